@@ -1,0 +1,17 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+from compact_process import views
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+# Public pages carry the language in the URL so that links can be shared
+# (English, the source language, has no prefix).
+urlpatterns += i18n_patterns(
+    path("", include("phases.urls")),
+    path("support/", admin.site.urls),
+    prefix_default_language=False,
+)

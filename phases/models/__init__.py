@@ -1,0 +1,28 @@
+"""The process and everything dated in it. Models stay slim: state changes go through
+``phases.services``, rules live in ``phases.mandate``."""
+
+from phases.models.deliverables import Deliverable
+from phases.models.meetings import Appointment, Meeting, MeetingDay, Panel
+from phases.models.members import (
+    MemberState,
+    MemberStateGroupObjectPermission,
+    MemberStateUserObjectPermission,
+    ObserverOrganization,
+)
+from phases.models.process import Closure, Phase, Process, Venue
+
+__all__ = [
+    "Appointment",
+    "Closure",
+    "Deliverable",
+    "Meeting",
+    "MeetingDay",
+    "MemberState",
+    "MemberStateGroupObjectPermission",
+    "MemberStateUserObjectPermission",
+    "ObserverOrganization",
+    "Panel",
+    "Phase",
+    "Process",
+    "Venue",
+]

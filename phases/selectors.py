@@ -1,0 +1,137 @@
+"""Reads that pages, commands and services share."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from phases import mandate
+from phases.enums import StateStatus
+from phases.models import (
+    Appointment,
+    Closure,
+    Deliverable,
+    Meeting,
+    MeetingDay,
+    Panel,
+    Phase,
+    Process,
+)
+from phases.parameters import MandateParameters
+
+
+def default_process() -> Process | None:
+    return Process.objects.order_by("id").first()
+
+
+def load_process_data(process: Process, *, today: datetime.date | None = None) -> mandate.ProcessData:
+    """Everything the mandate checks read, in a fixed number of queries (six)."""
+    phases = [
+        mandate.PhaseData(p.id, p.number, p.title, p.starts_on, p.ends_on)
+        for p in Phase.objects.filter(process=process).order_by("number")
+    ]
+    meetings_qs = (
+        Meeting.objects.filter(process=process)
+        .select_related("venue")
+        .prefetch_related(
+            Prefetch("days", queryset=MeetingDay.objects.order_by("date")),
+            Prefetch(
+                "panels",
+                queryset=Panel.objects.order_by("order").prefetch_related(
+                    Prefetch(
+                        "moderators",
+                        queryset=Appointment.objects.select_related("member_state").order_by("id"),
+                    )
+                ),
+            ),
+        )
+        .order_by("id")
+    )
+    meetings = [
+        mandate.MeetingData(
+            id=m.id,
+            key=m.key,
+            kind=m.kind,
+            title=m.title,
+            phase_id=m.phase_id,
+            venue_slug=m.venue.slug,
+            country=m.venue.country_code,
+            subdivision=m.venue.subdivision,
+            mandate_slot=m.mandate_slot,
+            mandated_days=m.mandated_days,
+            days=[mandate.DayData(d.date, d.portion) for d in m.days.all()],
+            panels=[
+                mandate.PanelData(
+                    id=p.id,
+                    order=p.order,
+                    title=p.title,
+                    moderators=[
+                        mandate.ModeratorData(
+                            state_name=a.member_state.name,
+                            is_member=a.member_state.status == StateStatus.MEMBER,
+                            regional_group=a.member_state.regional_group,
+                        )
+                        for a in p.moderators.all()
+                        if a.member_state is not None
+                    ],
+                )
+                for p in m.panels.all()
+            ],
+        )
+        for m in meetings_qs
+    ]
+    deliverables = [
+        mandate.DeliverableData(d.id, d.key, d.kind, d.title, d.meeting_id, d.due_on,
+                                d.delivered_on)
+        for d in Deliverable.objects.filter(process=process).order_by("due_on", "id")
+    ]
+    closures: dict[str, set[datetime.date]] = defaultdict(set)
+    venue_ids = {m.venue_slug for m in meetings}
+    for slug, day in Closure.objects.filter(venue__slug__in=venue_ids).values_list(
+        "venue__slug", "date"
+    ):
+        closures[slug].add(day)
+    return mandate.ProcessData(
+        params=MandateParameters.from_json(process.parameters),
+        today=today or timezone.localdate(),
+        phases=phases,
+        meetings=meetings,
+        deliverables=deliverables,
+        closures=dict(closures),
+    )
+
+
+def compliance_report(process: Process, *, today: datetime.date | None = None):
+    return mandate.run_all(load_process_data(process, today=today))
+
+
+def public_meetings(process: Process) -> QuerySet[Meeting]:
+    """Meetings as the public sees them, with venue and days, in date order."""
+    return (
+        Meeting.objects.filter(process=process)
+        .select_related("venue", "phase")
+        .prefetch_related(Prefetch("days", queryset=MeetingDay.objects.order_by("date")))
+        .order_by("phase__number", "id")
+    )
+
+
+def public_overview(process: Process) -> dict:
+    """Phases, each with its meetings in date order, and the meetings outside any phase."""
+    phases = list(Phase.objects.filter(process=process).order_by("number"))
+    by_phase: dict[int | None, list[Meeting]] = defaultdict(list)
+    for meeting in public_meetings(process):
+        by_phase[meeting.phase_id].append(meeting)
+
+    def first_day(m: Meeting) -> datetime.date:
+        days = list(m.days.all())
+        return days[0].date if days else datetime.date.max
+
+    for meetings in by_phase.values():
+        meetings.sort(key=lambda m: (first_day(m), m.id))
+    return {
+        "phases": [(phase, by_phase.get(phase.id, [])) for phase in phases],
+        "unphased": by_phase.get(None, []),
+    }

@@ -1,0 +1,237 @@
+"""Every state change of the process. Each one runs in a transaction guarded by
+the mandate checks: a change that would create a new hard-rule violation (a cap
+or a window of the resolution) is refused with the OP's words and rolled back,
+so nothing already saved changes, whatever the entry point (form, command,
+shell, task)."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from phases import mandate
+from phases.enums import (
+    Appointer,
+    AppointmentRole,
+    DeliverableKind,
+    DeliverableStatus,
+    MeetingKind,
+    ResponsibleRole,
+)
+from phases.models import (
+    Appointment,
+    Closure,
+    Deliverable,
+    Meeting,
+    MeetingDay,
+    MemberState,
+    Panel,
+    Phase,
+    Process,
+    Venue,
+)
+from phases.selectors import load_process_data
+
+
+class MandateViolation(ValidationError):
+    """A change refused because it breaks a hard rule of the mandate."""
+
+    def __init__(self, findings: list[mandate.Finding]):
+        self.findings = findings
+        super().__init__([f.message for f in findings], code="mandate")
+
+
+@contextmanager
+def mandate_guard(process: Process) -> Iterator[None]:
+    """Run a change atomically; refuse it if it creates a new limit violation.
+
+    Violations that existed before (e.g. imported data) do not block unrelated
+    edits; only the ones this change introduces do.
+    """
+    with transaction.atomic():
+        before = mandate.limit_keys(mandate.run_all(load_process_data(process)))
+        yield
+        results = mandate.run_all(load_process_data(process))
+        new = [
+            f
+            for r in results
+            for f in r.limit_violations
+            if (r.code, f.subject) not in before
+        ]
+        if new:
+            raise MandateViolation(new)
+
+
+# --- Process and phases ------------------------------------------------------------
+
+
+def create_process(*, slug: str, title: str, mandate_ref: str,
+                   adopted_on: datetime.date | None = None, description: str = "",
+                   parameters: dict[str, Any] | None = None) -> Process:
+    process = Process(slug=slug, title=title, mandate=mandate_ref, mandate_adopted_on=adopted_on,
+                      description=description)
+    if parameters is not None:
+        process.parameters = parameters
+    process.full_clean()
+    process.save()
+    return process
+
+
+def create_phase(*, process: Process, number: int, title: str, starts_on: datetime.date,
+                 ends_on: datetime.date, description: str = "") -> Phase:
+    with mandate_guard(process):
+        phase = Phase(process=process, number=number, title=title, starts_on=starts_on,
+                      ends_on=ends_on, description=description)
+        phase.full_clean()
+        phase.save()
+    return phase
+
+
+def update_phase_window(*, phase: Phase, starts_on: datetime.date, ends_on: datetime.date) -> Phase:
+    with mandate_guard(phase.process):
+        phase.starts_on, phase.ends_on = starts_on, ends_on
+        phase.full_clean()
+        phase.save(update_fields=["starts_on", "ends_on"])
+    return phase
+
+
+def create_venue(**fields: Any) -> Venue:
+    venue = Venue(**fields)
+    venue.full_clean()
+    venue.save()
+    return venue
+
+
+def add_closure(*, venue: Venue, date: datetime.date, reason: str) -> Closure:
+    """A day the venue is closed. It can only lower working-day counts, so no guard."""
+    closure = Closure(venue=venue, date=date, reason=reason)
+    closure.full_clean()
+    closure.save()
+    return closure
+
+
+# --- Meetings -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DaySpec:
+    date: datetime.date
+    starts_at: datetime.time = datetime.time(10, 0)
+    ends_at: datetime.time = datetime.time(18, 0)
+    portion: Decimal = MeetingDay.FULL
+
+
+def create_meeting(*, process: Process, key: str, kind: MeetingKind | str, title: str,
+                   venue: Venue, days: Iterable[DaySpec] = (), phase: Phase | None = None,
+                   **fields: Any) -> Meeting:
+    with mandate_guard(process):
+        meeting = Meeting(process=process, key=key, kind=kind, title=title, venue=venue,
+                          phase=phase, **fields)
+        meeting.full_clean()
+        meeting.save()
+        for spec in days:
+            _save_day(meeting, spec)
+    return meeting
+
+
+def _save_day(meeting: Meeting, spec: DaySpec) -> MeetingDay:
+    day = MeetingDay(meeting=meeting, date=spec.date, starts_at=spec.starts_at,
+                     ends_at=spec.ends_at, portion=spec.portion)
+    day.full_clean()
+    day.save()
+    return day
+
+
+def add_meeting_day(*, meeting: Meeting, day: DaySpec) -> MeetingDay:
+    with mandate_guard(meeting.process):
+        return _save_day(meeting, day)
+
+
+def remove_meeting_day(*, meeting: Meeting, date: datetime.date) -> None:
+    with mandate_guard(meeting.process):
+        MeetingDay.objects.filter(meeting=meeting, date=date).delete()
+
+
+def update_meeting(*, meeting: Meeting, **fields: Any) -> Meeting:
+    with mandate_guard(meeting.process):
+        for name, value in fields.items():
+            setattr(meeting, name, value)
+        meeting.full_clean()
+        meeting.save(update_fields=list(fields))
+    return meeting
+
+
+# --- Panels and appointments ----------------------------------------------------------
+
+
+def add_panel(*, meeting: Meeting, title: str, order: int | None = None) -> Panel:
+    with mandate_guard(meeting.process):
+        if order is None:
+            order = (meeting.panels.order_by("-order").values_list("order", flat=True).first()
+                     or 0) + 1
+        panel = Panel(meeting=meeting, order=order, title=title)
+        panel.full_clean()
+        panel.save()
+    return panel
+
+
+def appoint_moderator(*, panel: Panel, member_state: MemberState,
+                      person_name: str = "", person_title: str = "",
+                      appointed_on: datetime.date | None = None,
+                      letter_reference: str = "") -> Appointment:
+    """OP 17: the PGA appoints a Member State to chair (moderate) a panel."""
+    process = panel.meeting.process
+    with mandate_guard(process):
+        appointment = Appointment(
+            process=process, role=AppointmentRole.PANEL_MODERATOR, appointed_by=Appointer.PGA,
+            panel=panel, member_state=member_state, person_name=person_name,
+            person_title=person_title, appointed_on=appointed_on,
+            letter_reference=letter_reference,
+        )
+        appointment.full_clean()
+        appointment.save()
+    return appointment
+
+
+def appoint(*, process: Process, role: AppointmentRole | str, appointed_by: Appointer | str,
+            person_name: str, **fields: Any) -> Appointment:
+    """OP 5 (co-facilitators, by the PGA) and OP 10 (Secretary-General of the Conference)."""
+    appointment = Appointment(process=process, role=role, appointed_by=appointed_by,
+                              person_name=person_name, **fields)
+    appointment.full_clean()
+    appointment.save()
+    return appointment
+
+
+# --- Deliverables -------------------------------------------------------------------
+
+
+def create_deliverable(*, process: Process, key: str, kind: DeliverableKind | str, title: str,
+                       due_on: datetime.date, responsible: ResponsibleRole | str,
+                       **fields: Any) -> Deliverable:
+    deliverable = Deliverable(process=process, key=key, kind=kind, title=title, due_on=due_on,
+                              responsible=responsible, **fields)
+    deliverable.full_clean()
+    deliverable.save()
+    return deliverable
+
+
+def mark_delivered(*, deliverable: Deliverable, on: datetime.date,
+                   approximate: bool = False, symbol: str | None = None) -> Deliverable:
+    deliverable.status = DeliverableStatus.DELIVERED
+    deliverable.delivered_on = on
+    deliverable.delivered_approximate = approximate
+    fields = ["status", "delivered_on", "delivered_approximate"]
+    if symbol is not None:
+        deliverable.symbol = symbol
+        fields.append("symbol")
+    deliverable.full_clean()
+    deliverable.save(update_fields=fields)
+    return deliverable
