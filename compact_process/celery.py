@@ -6,15 +6,22 @@ import os
 
 from celery import Celery
 
+from compact_process.env import env_int
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "compact_process.settings")
 
 app = Celery("compact_process")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+# compact_process is the project, not an installed app: name its tasks module.
+app.conf.include = ["compact_process.tasks"]
 
 # The database is the schedule; beat only sweeps it (STACK-NOTES: never an ETA
 # days ahead on Redis). The heartbeat lets operators see that beat and a worker
 # are alive.
 app.conf.beat_schedule = {
-    "heartbeat": {"task": "compact_process.tasks.heartbeat", "schedule": 60.0},
+    "heartbeat": {
+        "task": "compact_process.tasks.heartbeat",
+        "schedule": float(env_int("HEARTBEAT_SECONDS", 60)),
+    },
 }

@@ -28,9 +28,7 @@ class ObserverCategory(models.TextChoices):
     UN_SYSTEM = "un_system", _("United Nations system entity")
     SPECIALIZED_AGENCY = "specialized_agency", _("Specialized agency")
     RELATED_ORGANIZATION = "related_organization", _("Related organization")
-    IGO_STANDING_INVITATION = "igo", _(
-        "Intergovernmental organization with a standing invitation"
-    )
+    IGO_STANDING_INVITATION = "igo", _("Intergovernmental organization with a standing invitation")
 
 
 class MeetingKind(models.TextChoices):
@@ -59,15 +57,14 @@ class DeliverableKind(models.TextChoices):
     ISSUE_BRIEF = "issue_brief", _("Issue brief")  # OP 18
     COFACILITATORS_SUMMARY = "cofacilitators_summary", _("Co-facilitators' summary")  # OP 21
     CHAIRS_SUMMARY = "chairs_summary", _("Chair's summary")  # OP 25
-    ORGANIZATIONAL_NOTE = "organizational_note", _(
-        "Note on organizational arrangements"
-    )  # OP 13
+    ORGANIZATIONAL_NOTE = "organizational_note", _("Note on organizational arrangements")  # OP 13
     SG_REPORT = "sg_report", _("Report of the Secretary-General")  # OP 26
     ZERO_DRAFT = "zero_draft", _("Zero draft")  # OP 27
     HEARING_SUMMARY = "hearing_summary", _("Summary of the hearing")  # OP 30
     TRANSMITTAL_LETTER = "transmittal_letter", _("Transmittal letter")
-    STAKEHOLDER_LIST = "stakeholder_list", pgettext_lazy(
-        "list of names", "Proposed stakeholder list"
+    STAKEHOLDER_LIST = (
+        "stakeholder_list",
+        pgettext_lazy("list of names", "Proposed stakeholder list"),
     )  # OP 6
 
 

@@ -19,10 +19,11 @@ Soft rules (geographic balance, OP 17) only ever warn, with their figures.
 from __future__ import annotations
 
 import datetime
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -162,6 +163,13 @@ class ProcessData:
     def deliverables_of(self, kind: str) -> list[DeliverableData]:
         return [d for d in self.deliverables if d.kind == kind]
 
+    @cached_property
+    def deliverables_by_meeting(self) -> dict[tuple[str, int | None], list[DeliverableData]]:
+        index: dict[tuple[str, int | None], list[DeliverableData]] = defaultdict(list)
+        for d in self.deliverables:
+            index[(d.kind, d.meeting_id)].append(d)
+        return index
+
 
 # --- Helpers -----------------------------------------------------------------------
 
@@ -251,8 +259,11 @@ def check_thematic_sessions(data: ProcessData) -> RuleResult:
         findings.append(
             Finding(
                 VIOLATION,
-                _("OP 15: the mandate provides for %(n)d informal thematic sessions; "
-                  "there would be %(count)d.") % {"n": len(slots), "count": len(sessions)},
+                _(
+                    "OP 15: the mandate provides for %(n)d informal thematic sessions; "
+                    "there would be %(count)d."
+                )
+                % {"n": len(slots), "count": len(sessions)},
                 subject="thematic:count",
                 limit=True,
             )
@@ -310,10 +321,12 @@ def check_thematic_sessions(data: ProcessData) -> RuleResult:
         findings.append(
             Finding(
                 VIOLATION,
-                _("OP 16: the thematic sessions may total at most %(cap)s working days; "
-                  "they would total %(total)s.")
+                _(
+                    "OP 16: the thematic sessions may total at most %(cap)s working days; "
+                    "they would total %(total)s."
+                )
                 % {"cap": _fmt_days(cap), "total": _fmt_days(total)},
-                subject="thematic:working-days",
+                subject=f"thematic:working-days:{total}",
                 limit=True,
             )
         )
@@ -329,8 +342,10 @@ def check_thematic_sessions(data: ProcessData) -> RuleResult:
                 findings.append(
                     Finding(
                         WARNING,
-                        _("OP 16: %(meeting)s meets on %(day)s, %(why)s at the venue; "
-                          "it does not count as a working day.")
+                        _(
+                            "OP 16: %(meeting)s meets on %(day)s, %(why)s at the venue; "
+                            "it does not count as a working day."
+                        )
                         % {"meeting": session.title, "day": day.date.isoformat(), "why": why},
                         subject=f"{_meeting_subject(session)}:non-working:{day.date}",
                     )
@@ -343,9 +358,12 @@ def check_thematic_sessions(data: ProcessData) -> RuleResult:
             findings.append(
                 Finding(
                     VIOLATION,
-                    _("OP 16: each thematic session has two or three expert panels; "
-                      "%(meeting)s would have %(n)d.") % {"meeting": session.title, "n": n},
-                    subject=f"{_meeting_subject(session)}:panels",
+                    _(
+                        "OP 16: each thematic session has two or three expert panels; "
+                        "%(meeting)s would have %(n)d."
+                    )
+                    % {"meeting": session.title, "n": n},
+                    subject=f"{_meeting_subject(session)}:panels:{n}",
                     limit=True,
                 )
             )
@@ -353,8 +371,11 @@ def check_thematic_sessions(data: ProcessData) -> RuleResult:
             findings.append(
                 Finding(
                     VIOLATION if _past(session, data.today) else PENDING,
-                    _("OP 16: each thematic session has two or three expert panels; "
-                      "%(meeting)s has %(n)d.") % {"meeting": session.title, "n": n},
+                    _(
+                        "OP 16: each thematic session has two or three expert panels; "
+                        "%(meeting)s has %(n)d."
+                    )
+                    % {"meeting": session.title, "n": n},
                     subject=f"{_meeting_subject(session)}:panels",
                 )
             )
@@ -364,8 +385,10 @@ def check_thematic_sessions(data: ProcessData) -> RuleResult:
         "OP 15–16",
         _("Six informal thematic sessions, at most 12 working days, two or three panels each"),
         hard=True,
-        summary=_("thematic sessions: %(sessions)d of %(slots)d scheduled; "
-                  "%(used)s of %(cap)s working days")
+        summary=_(
+            "thematic sessions: %(sessions)d of %(slots)d scheduled; "
+            "%(used)s of %(cap)s working days"
+        )
         % {
             "sessions": len(sessions),
             "slots": len(slots),
@@ -403,15 +426,17 @@ def check_panel_moderators(data: ProcessData) -> RuleResult:
                 findings.append(
                     Finding(
                         VIOLATION,
-                        _("OP 17: a panel is chaired by a Member State appointed by the "
-                          "President of the General Assembly; at most %(max)d moderators per "
-                          "panel, and %(panel)s would have %(n)d.")
+                        _(
+                            "OP 17: a panel is chaired by a Member State appointed by the "
+                            "President of the General Assembly; at most %(max)d moderators per "
+                            "panel, and %(panel)s would have %(n)d."
+                        )
                         % {
                             "max": p.moderators_per_panel_max,
                             "panel": panel.title,
                             "n": len(panel.moderators),
                         },
-                        subject=f"{subject}:count",
+                        subject=f"{subject}:count:{len(panel.moderators)}",
                         limit=True,
                     )
                 )
@@ -420,8 +445,11 @@ def check_panel_moderators(data: ProcessData) -> RuleResult:
                     findings.append(
                         Finding(
                             VIOLATION,
-                            _("OP 17: each panel is chaired by a Member State; %(state)s is "
-                              "not a Member State.") % {"state": moderator.state_name},
+                            _(
+                                "OP 17: each panel is chaired by a Member State; %(state)s is "
+                                "not a Member State."
+                            )
+                            % {"state": moderator.state_name},
                             subject=f"{subject}:non-member:{moderator.state_name}",
                             limit=True,
                         )
@@ -444,8 +472,10 @@ def check_panel_moderators(data: ProcessData) -> RuleResult:
             findings.append(
                 Finding(
                     WARNING,
-                    _("OP 17: the moderators of %(meeting)s are not geographically balanced "
-                      "across the regional groups: %(distribution)s.")
+                    _(
+                        "OP 17: the moderators of %(meeting)s are not geographically balanced "
+                        "across the regional groups: %(distribution)s."
+                    )
                     % {
                         "meeting": session.title,
                         "distribution": "; ".join(f"{g}: {n}" for g, n in distribution.items()),
@@ -464,10 +494,8 @@ def check_panel_moderators(data: ProcessData) -> RuleResult:
     )
 
 
-def _deliverable_for(
-    data: ProcessData, kind: str, meeting: MeetingData
-) -> list[DeliverableData]:
-    return [d for d in data.deliverables if d.kind == kind and d.meeting_id == meeting.id]
+def _deliverable_for(data: ProcessData, kind: str, meeting: MeetingData) -> list[DeliverableData]:
+    return data.deliverables_by_meeting.get((kind, meeting.id), [])
 
 
 def check_issue_briefs(data: ProcessData) -> RuleResult:
@@ -495,8 +523,8 @@ def check_issue_briefs(data: ProcessData) -> RuleResult:
             findings.append(
                 Finding(
                     VIOLATION,
-                    _("OP 18: no issue brief was provided before %(meeting)s opened on "
-                      "%(day)s.") % {"meeting": session.title, "day": opens.isoformat()},
+                    _("OP 18: no issue brief was provided before %(meeting)s opened on %(day)s.")
+                    % {"meeting": session.title, "day": opens.isoformat()},
                     subject=f"{_meeting_subject(session)}:brief",
                 )
             )
@@ -560,10 +588,16 @@ def check_stocktaking(data: ProcessData) -> RuleResult:
             findings.append(
                 Finding(
                     VIOLATION,
-                    _("OP 23: the stocktaking meeting lasts %(days)s days; %(meeting)s would "
-                      "last %(total)s.")
-                    % {"days": _fmt_days(days), "meeting": meeting.title, "total": _fmt_days(total)},
-                    subject=f"{_meeting_subject(meeting)}:days",
+                    _(
+                        "OP 23: the stocktaking meeting lasts %(days)s days; %(meeting)s would "
+                        "last %(total)s."
+                    )
+                    % {
+                        "days": _fmt_days(days),
+                        "meeting": meeting.title,
+                        "total": _fmt_days(total),
+                    },
+                    subject=f"{_meeting_subject(meeting)}:days:{total}",
                     limit=True,
                 )
             )
@@ -571,16 +605,25 @@ def check_stocktaking(data: ProcessData) -> RuleResult:
             findings.append(
                 Finding(
                     VIOLATION if _past(meeting, data.today) else PENDING,
-                    _("OP 23: the stocktaking meeting lasts %(days)s days; %(meeting)s has "
-                      "%(total)s.")
-                    % {"days": _fmt_days(days), "meeting": meeting.title, "total": _fmt_days(total)},
+                    _(
+                        "OP 23: the stocktaking meeting lasts %(days)s days; %(meeting)s has "
+                        "%(total)s."
+                    )
+                    % {
+                        "days": _fmt_days(days),
+                        "meeting": meeting.title,
+                        "total": _fmt_days(total),
+                    },
                     subject=f"{_meeting_subject(meeting)}:days",
                 )
             )
     if not meetings:
         findings.append(
-            Finding(PENDING, _("OP 23: the stocktaking meeting is not yet scheduled."),
-                    subject="stocktaking:missing")
+            Finding(
+                PENDING,
+                _("OP 23: the stocktaking meeting is not yet scheduled."),
+                subject="stocktaking:missing",
+            )
         )
     chair = _first_delivered(data, DeliverableKind.CHAIRS_SUMMARY)
     zero = _first_delivered(data, DeliverableKind.ZERO_DRAFT)
@@ -588,23 +631,31 @@ def check_stocktaking(data: ProcessData) -> RuleResult:
         findings.append(
             Finding(
                 VIOLATION,
-                _("OP 25: the chair's summary is the basis of the zero draft and comes "
-                  "before it; the zero draft is dated %(zero)s.") % {"zero": zero.isoformat()},
+                _(
+                    "OP 25: the chair's summary is the basis of the zero draft and comes "
+                    "before it; the zero draft is dated %(zero)s."
+                )
+                % {"zero": zero.isoformat()},
                 subject="stocktaking:chairs-summary",
             )
         )
     elif chair is None:
         findings.append(
-            Finding(PENDING, _("OP 25: the chair's summary is not yet delivered."),
-                    subject="stocktaking:chairs-summary")
+            Finding(
+                PENDING,
+                _("OP 25: the chair's summary is not yet delivered."),
+                subject="stocktaking:chairs-summary",
+            )
         )
     return RuleResult(
         "stocktaking",
         "OP 23–25",
         _("Three-day stocktaking meeting; chair's summary before the zero draft"),
         hard=True,
-        summary=_("stocktaking: %(total)s of %(days)s days; chair's summary %(chair)s, "
-                  "zero draft %(zero)s")
+        summary=_(
+            "stocktaking: %(total)s of %(days)s days; chair's summary %(chair)s, "
+            "zero draft %(zero)s"
+        )
         % {
             "total": _fmt_days(sum((m.day_total for m in meetings), Decimal(0))),
             "days": _fmt_days(days),
@@ -658,8 +709,12 @@ def check_zero_draft_and_rounds(data: ProcessData) -> RuleResult:
                 Finding(
                     VIOLATION,
                     _("OP 28: %(meeting)s is mandated for %(want)s days; it would have %(total)s.")
-                    % {"meeting": meeting.title, "want": _fmt_days(want), "total": _fmt_days(total)},
-                    subject=f"{_meeting_subject(meeting)}:days",
+                    % {
+                        "meeting": meeting.title,
+                        "want": _fmt_days(want),
+                        "total": _fmt_days(total),
+                    },
+                    subject=f"{_meeting_subject(meeting)}:days:{total}",
                     limit=True,
                 )
             )
@@ -668,7 +723,11 @@ def check_zero_draft_and_rounds(data: ProcessData) -> RuleResult:
                 Finding(
                     VIOLATION if _past(meeting, data.today) else PENDING,
                     _("OP 28: %(meeting)s is mandated for %(want)s days; it has %(total)s.")
-                    % {"meeting": meeting.title, "want": _fmt_days(want), "total": _fmt_days(total)},
+                    % {
+                        "meeting": meeting.title,
+                        "want": _fmt_days(want),
+                        "total": _fmt_days(total),
+                    },
                     subject=f"{_meeting_subject(meeting)}:days",
                 )
             )
@@ -679,8 +738,11 @@ def check_zero_draft_and_rounds(data: ProcessData) -> RuleResult:
         hard=True,
         summary=_("zero draft %(zero)s; %(ok)d of %(n)d rounds with their mandated days")
         % {"zero": zero.isoformat() if zero else "—", "ok": matching, "n": len(rounds)},
-        figures={"zero_draft": zero.isoformat() if zero else None, "rounds": len(rounds),
-                 "rounds_matching": matching},
+        figures={
+            "zero_draft": zero.isoformat() if zero else None,
+            "rounds": len(rounds),
+            "rounds_matching": matching,
+        },
         findings=findings,
     )
 
@@ -698,9 +760,12 @@ def check_hearings(data: ProcessData) -> RuleResult:
         findings.append(
             Finding(
                 VIOLATION,
-                _("OP 30: the multi-stakeholder hearings total at most %(cap)s days; they "
-                  "would total %(total)s.") % {"cap": _fmt_days(cap), "total": _fmt_days(total)},
-                subject="hearings:days",
+                _(
+                    "OP 30: the multi-stakeholder hearings total at most %(cap)s days; they "
+                    "would total %(total)s."
+                )
+                % {"cap": _fmt_days(cap), "total": _fmt_days(total)},
+                subject=f"hearings:days:{total}",
                 limit=True,
             )
         )
@@ -710,8 +775,10 @@ def check_hearings(data: ProcessData) -> RuleResult:
             findings.append(
                 Finding(
                     VIOLATION,
-                    _("OP 30: hearings are held between %(start)s and %(end)s; %(meeting)s "
-                      "falls outside on %(days)s.")
+                    _(
+                        "OP 30: hearings are held between %(start)s and %(end)s; %(meeting)s "
+                        "falls outside on %(days)s."
+                    )
                     % {
                         "start": start.isoformat(),
                         "end": end.isoformat(),
@@ -775,8 +842,11 @@ def check_stakeholder_lists(data: ProcessData) -> RuleResult:
     findings, counts = _deadline_findings(data, lists, "OP 6")
     if not lists:
         findings.append(
-            Finding(PENDING, _("OP 6: no stakeholder list submission is scheduled."),
-                    subject="stakeholder-lists:missing")
+            Finding(
+                PENDING,
+                _("OP 6: no stakeholder list submission is scheduled."),
+                subject="stakeholder-lists:missing",
+            )
         )
     submitted = counts[Timeliness.DELIVERED_ON_TIME] + counts[Timeliness.DELIVERED_LATE]
     return RuleResult(
@@ -784,9 +854,9 @@ def check_stakeholder_lists(data: ProcessData) -> RuleResult:
         "OP 6",
         _("Stakeholder lists submitted by their deadlines, on a non-objection basis"),
         hard=True,
-        summary=_("%(ok)d of %(n)d stakeholder lists submitted") % {"ok": submitted,
-                                                                     "n": len(lists)},
-        figures={"lists": len(lists), **{k: v for k, v in counts.items()}},
+        summary=_("%(ok)d of %(n)d stakeholder lists submitted")
+        % {"ok": submitted, "n": len(lists)},
+        figures={"lists": len(lists), **dict(counts)},
         findings=findings,
     )
 
@@ -801,8 +871,10 @@ def check_deliverable_deadlines(data: ProcessData) -> RuleResult:
         "OP 13, 22, 26, 27",
         _("Deliverables on time"),
         hard=True,
-        summary=_("%(n)d deliverables: %(on_time)d on time, %(late)d late, %(overdue)d "
-                  "overdue, %(open)d open")
+        summary=_(
+            "%(n)d deliverables: %(on_time)d on time, %(late)d late, %(overdue)d "
+            "overdue, %(open)d open"
+        )
         % {
             "n": len(tracked),
             "on_time": counts[Timeliness.DELIVERED_ON_TIME],
@@ -810,7 +882,7 @@ def check_deliverable_deadlines(data: ProcessData) -> RuleResult:
             "overdue": counts[Timeliness.OVERDUE],
             "open": counts[Timeliness.ON_TRACK],
         },
-        figures={"deliverables": len(tracked), **{k: v for k, v in counts.items()}},
+        figures={"deliverables": len(tracked), **dict(counts)},
         findings=findings,
     )
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -48,35 +49,58 @@ class MandateViolation(ValidationError):
         super().__init__([f.message for f in findings], code="mandate")
 
 
+_guard_active: ContextVar[bool] = ContextVar("mandate_guard_active", default=False)
+
+
 @contextmanager
 def mandate_guard(process: Process) -> Iterator[None]:
     """Run a change atomically; refuse it if it creates a new limit violation.
 
     Violations that existed before (e.g. imported data) do not block unrelated
-    edits; only the ones this change introduces do.
+    edits; only the ones this change introduces do. Guards nest: inside an outer
+    guard (a batch such as the seed) the inner ones defer to it, and the batch
+    is checked once, as a whole, before it commits.
     """
-    with transaction.atomic():
-        before = mandate.limit_keys(mandate.run_all(load_process_data(process)))
-        yield
-        results = mandate.run_all(load_process_data(process))
-        new = [
-            f
-            for r in results
-            for f in r.limit_violations
-            if (r.code, f.subject) not in before
-        ]
-        if new:
-            raise MandateViolation(new)
+    if _guard_active.get():
+        with transaction.atomic():
+            yield
+        return
+    token = _guard_active.set(True)
+    try:
+        with transaction.atomic():
+            yield from _checked(process)
+    finally:
+        _guard_active.reset(token)
+
+
+def _checked(process: Process) -> Iterator[None]:
+    before = mandate.limit_keys(mandate.run_all(load_process_data(process)))
+    yield
+    results = mandate.run_all(load_process_data(process))
+    new = [f for r in results for f in r.limit_violations if (r.code, f.subject) not in before]
+    if new:
+        raise MandateViolation(new)
 
 
 # --- Process and phases ------------------------------------------------------------
 
 
-def create_process(*, slug: str, title: str, mandate_ref: str,
-                   adopted_on: datetime.date | None = None, description: str = "",
-                   parameters: dict[str, Any] | None = None) -> Process:
-    process = Process(slug=slug, title=title, mandate=mandate_ref, mandate_adopted_on=adopted_on,
-                      description=description)
+def create_process(
+    *,
+    slug: str,
+    title: str,
+    mandate_ref: str,
+    adopted_on: datetime.date | None = None,
+    description: str = "",
+    parameters: dict[str, Any] | None = None,
+) -> Process:
+    process = Process(
+        slug=slug,
+        title=title,
+        mandate=mandate_ref,
+        mandate_adopted_on=adopted_on,
+        description=description,
+    )
     if parameters is not None:
         process.parameters = parameters
     process.full_clean()
@@ -84,11 +108,24 @@ def create_process(*, slug: str, title: str, mandate_ref: str,
     return process
 
 
-def create_phase(*, process: Process, number: int, title: str, starts_on: datetime.date,
-                 ends_on: datetime.date, description: str = "") -> Phase:
+def create_phase(
+    *,
+    process: Process,
+    number: int,
+    title: str,
+    starts_on: datetime.date,
+    ends_on: datetime.date,
+    description: str = "",
+) -> Phase:
     with mandate_guard(process):
-        phase = Phase(process=process, number=number, title=title, starts_on=starts_on,
-                      ends_on=ends_on, description=description)
+        phase = Phase(
+            process=process,
+            number=number,
+            title=title,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            description=description,
+        )
         phase.full_clean()
         phase.save()
     return phase
@@ -128,12 +165,21 @@ class DaySpec:
     portion: Decimal = MeetingDay.FULL
 
 
-def create_meeting(*, process: Process, key: str, kind: MeetingKind | str, title: str,
-                   venue: Venue, days: Iterable[DaySpec] = (), phase: Phase | None = None,
-                   **fields: Any) -> Meeting:
+def create_meeting(
+    *,
+    process: Process,
+    key: str,
+    kind: MeetingKind | str,
+    title: str,
+    venue: Venue,
+    days: Iterable[DaySpec] = (),
+    phase: Phase | None = None,
+    **fields: Any,
+) -> Meeting:
     with mandate_guard(process):
-        meeting = Meeting(process=process, key=key, kind=kind, title=title, venue=venue,
-                          phase=phase, **fields)
+        meeting = Meeting(
+            process=process, key=key, kind=kind, title=title, venue=venue, phase=phase, **fields
+        )
         meeting.full_clean()
         meeting.save()
         for spec in days:
@@ -142,8 +188,13 @@ def create_meeting(*, process: Process, key: str, kind: MeetingKind | str, title
 
 
 def _save_day(meeting: Meeting, spec: DaySpec) -> MeetingDay:
-    day = MeetingDay(meeting=meeting, date=spec.date, starts_at=spec.starts_at,
-                     ends_at=spec.ends_at, portion=spec.portion)
+    day = MeetingDay(
+        meeting=meeting,
+        date=spec.date,
+        starts_at=spec.starts_at,
+        ends_at=spec.ends_at,
+        portion=spec.portion,
+    )
     day.full_clean()
     day.save()
     return day
@@ -174,25 +225,36 @@ def update_meeting(*, meeting: Meeting, **fields: Any) -> Meeting:
 def add_panel(*, meeting: Meeting, title: str, order: int | None = None) -> Panel:
     with mandate_guard(meeting.process):
         if order is None:
-            order = (meeting.panels.order_by("-order").values_list("order", flat=True).first()
-                     or 0) + 1
+            order = (
+                meeting.panels.order_by("-order").values_list("order", flat=True).first() or 0
+            ) + 1
         panel = Panel(meeting=meeting, order=order, title=title)
         panel.full_clean()
         panel.save()
     return panel
 
 
-def appoint_moderator(*, panel: Panel, member_state: MemberState,
-                      person_name: str = "", person_title: str = "",
-                      appointed_on: datetime.date | None = None,
-                      letter_reference: str = "") -> Appointment:
+def appoint_moderator(
+    *,
+    panel: Panel,
+    member_state: MemberState,
+    person_name: str = "",
+    person_title: str = "",
+    appointed_on: datetime.date | None = None,
+    letter_reference: str = "",
+) -> Appointment:
     """OP 17: the PGA appoints a Member State to chair (moderate) a panel."""
     process = panel.meeting.process
     with mandate_guard(process):
         appointment = Appointment(
-            process=process, role=AppointmentRole.PANEL_MODERATOR, appointed_by=Appointer.PGA,
-            panel=panel, member_state=member_state, person_name=person_name,
-            person_title=person_title, appointed_on=appointed_on,
+            process=process,
+            role=AppointmentRole.PANEL_MODERATOR,
+            appointed_by=Appointer.PGA,
+            panel=panel,
+            member_state=member_state,
+            person_name=person_name,
+            person_title=person_title,
+            appointed_on=appointed_on,
             letter_reference=letter_reference,
         )
         appointment.full_clean()
@@ -200,11 +262,18 @@ def appoint_moderator(*, panel: Panel, member_state: MemberState,
     return appointment
 
 
-def appoint(*, process: Process, role: AppointmentRole | str, appointed_by: Appointer | str,
-            person_name: str, **fields: Any) -> Appointment:
+def appoint(
+    *,
+    process: Process,
+    role: AppointmentRole | str,
+    appointed_by: Appointer | str,
+    person_name: str,
+    **fields: Any,
+) -> Appointment:
     """OP 5 (co-facilitators, by the PGA) and OP 10 (Secretary-General of the Conference)."""
-    appointment = Appointment(process=process, role=role, appointed_by=appointed_by,
-                              person_name=person_name, **fields)
+    appointment = Appointment(
+        process=process, role=role, appointed_by=appointed_by, person_name=person_name, **fields
+    )
     appointment.full_clean()
     appointment.save()
     return appointment
@@ -213,18 +282,37 @@ def appoint(*, process: Process, role: AppointmentRole | str, appointed_by: Appo
 # --- Deliverables -------------------------------------------------------------------
 
 
-def create_deliverable(*, process: Process, key: str, kind: DeliverableKind | str, title: str,
-                       due_on: datetime.date, responsible: ResponsibleRole | str,
-                       **fields: Any) -> Deliverable:
-    deliverable = Deliverable(process=process, key=key, kind=kind, title=title, due_on=due_on,
-                              responsible=responsible, **fields)
+def create_deliverable(
+    *,
+    process: Process,
+    key: str,
+    kind: DeliverableKind | str,
+    title: str,
+    due_on: datetime.date,
+    responsible: ResponsibleRole | str,
+    **fields: Any,
+) -> Deliverable:
+    deliverable = Deliverable(
+        process=process,
+        key=key,
+        kind=kind,
+        title=title,
+        due_on=due_on,
+        responsible=responsible,
+        **fields,
+    )
     deliverable.full_clean()
     deliverable.save()
     return deliverable
 
 
-def mark_delivered(*, deliverable: Deliverable, on: datetime.date,
-                   approximate: bool = False, symbol: str | None = None) -> Deliverable:
+def mark_delivered(
+    *,
+    deliverable: Deliverable,
+    on: datetime.date,
+    approximate: bool = False,
+    symbol: str | None = None,
+) -> Deliverable:
     deliverable.status = DeliverableStatus.DELIVERED
     deliverable.delivered_on = on
     deliverable.delivered_approximate = approximate

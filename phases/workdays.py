@@ -11,16 +11,16 @@ import holidays
 
 
 @lru_cache(maxsize=256)
-def _holidays(country: str, subdivision: str, year: int) -> frozenset[datetime.date]:
-    calendar = holidays.country_holidays(country, subdiv=subdivision or None, years=year)
-    return frozenset(calendar.keys())
+def _calendar(country: str, subdivision: str, year: int) -> dict[datetime.date, str]:
+    return dict(holidays.country_holidays(country, subdiv=subdivision or None, years=year))
+
+
+def _holidays(country: str, subdivision: str, year: int):
+    return _calendar(country, subdivision, year).keys()
 
 
 def holiday_name(country: str, subdivision: str, day: datetime.date) -> str | None:
-    if day not in _holidays(country, subdivision, day.year):
-        return None
-    calendar = holidays.country_holidays(country, subdiv=subdivision or None, years=day.year)
-    return calendar.get(day)
+    return _calendar(country, subdivision, day.year).get(day)
 
 
 def is_working_day(

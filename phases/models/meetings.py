@@ -22,7 +22,7 @@ class Meeting(models.Model):
         _("key"), max_length=80, help_text=_("Stable identifier within the process.")
     )
     phase = models.ForeignKey(
-        Phase, on_delete=models.PROTECT, related_name="meetings", null=True, blank=True
+        Phase, on_delete=models.RESTRICT, related_name="meetings", null=True, blank=True
     )
     kind = models.CharField(_("kind"), max_length=30, choices=MeetingKind.choices)
     number = models.PositiveSmallIntegerField(_("number"), null=True, blank=True)

@@ -22,7 +22,7 @@ class MemberState(models.Model):
     regional_group = models.CharField(
         _("regional group"), max_length=20, choices=RegionalGroup.choices, blank=True
     )
-    regional_group_note = models.CharField(_("regional group note"), max_length=300, blank=True)
+    regional_group_note = models.TextField(_("regional group note"), blank=True)
     ldc_from = models.DateField(_("least developed country from"), null=True, blank=True)
     ldc_until = models.DateField(_("least developed country until"), null=True, blank=True)
     developing = models.BooleanField(_("developing country"), default=False)

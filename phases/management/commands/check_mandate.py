@@ -43,9 +43,7 @@ class Command(BaseCommand):
         self.stdout.write(f"{process.title} ({process.mandate})")
         for r in results:
             style = getattr(self.style, STYLE[r.status])
-            self.stdout.write(
-                f"{r.op:<18} {style(r.status.upper()):<9} {r.title}: {r.summary}"
-            )
+            self.stdout.write(f"{r.op:<18} {style(r.status.upper()):<9} {r.title}: {r.summary}")
             for f in r.findings:
                 if f.status != mandate.OK:
                     self.stdout.write(f"{'':<18}   - {f.status}: {f.message}")

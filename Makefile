@@ -1,0 +1,73 @@
+# Two commands for a newcomer: `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# PostgreSQL for the second test run (CI always; locally when a server answers).
+TEST_POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432/compact_process
+# Debian packages the project needs: Chromium (browser tests), Noto fonts (Arabic and
+# Chinese PDFs), gettext (translations).
+SYSTEM_PACKAGES := chromium fonts-noto-core fonts-noto-cjk gettext
+
+.PHONY: run test bench lint setup system-deps check-system worker web clean
+
+$(VENV)/.installed: pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found); set PYTHON=/path/to/python3.11"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+setup: $(VENV)/.installed
+
+## system-deps: install the Debian packages (as root, or through sudo).
+system-deps:
+	@if [ "$$(id -u)" = 0 ]; then SUDO=; elif command -v sudo >/dev/null; then SUDO=sudo; else echo "Run as root: apt-get install $(SYSTEM_PACKAGES)"; exit 1; fi; \
+	$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null
+
+# Installs what is missing when it can (root); otherwise says what will be skipped.
+check-system:
+	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then echo "Installing Debian packages:$$missing"; $(MAKE) --no-print-directory system-deps; \
+	  else echo "NOTE: missing Debian packages:$$missing (run 'sudo make system-deps'); tests that need them will be skipped."; fi; \
+	fi
+
+## run: set up, migrate, seed, then serve on http://127.0.0.1:8000 with a Celery worker and beat.
+run: setup
+	@export DEBUG=1; \
+	$(BIN)/python manage.py migrate --noinput && \
+	$(BIN)/python manage.py seed_gcm && \
+	$(BIN)/python manage.py check_mandate | tail -n 1; \
+	if [ -n "$$REDIS_URL" ]; then echo "Celery broker: Redis at $$REDIS_URL"; else echo "Celery broker: embedded (files under var/celery-broker); set REDIS_URL to use Redis"; fi; \
+	trap 'kill 0' EXIT INT TERM; \
+	$(BIN)/celery -A compact_process worker --beat --pool=solo --loglevel=warning \
+	  --schedule var/celerybeat-schedule & \
+	echo "Open http://$(HOST):$(PORT)/ (Ctrl-C stops the web server and the worker)"; \
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+## test: lint, migrations check, the suite on SQLite, then on PostgreSQL if one answers.
+test: setup check-system
+	@set -e; export DEBUG=0 SECRET_KEY=test-only-secret-key; \
+	$(BIN)/ruff check . ; \
+	$(BIN)/ruff format --check --quiet . || { echo "ruff format would change files: run $(BIN)/ruff format ."; exit 1; }; \
+	unset DATABASE_URL; $(BIN)/python manage.py makemigrations --check --dry-run >/dev/null || { echo "Model changes without a migration: run manage.py makemigrations"; exit 1; }; \
+	echo "== Test suite on SQLite =="; \
+	$(BIN)/pytest; \
+	if $(BIN)/python -c "import psycopg,sys; psycopg.connect('$(TEST_POSTGRES_URL)'.rsplit('/',1)[0]+'/postgres', connect_timeout=3).close()" 2>/dev/null; then \
+	  echo "== Test suite on PostgreSQL ($(TEST_POSTGRES_URL)) =="; \
+	  DATABASE_URL=$(TEST_POSTGRES_URL) $(BIN)/pytest; \
+	elif [ -n "$$REQUIRE_ALL" ]; then echo "PostgreSQL is required (REQUIRE_ALL) but does not answer at $(TEST_POSTGRES_URL)"; exit 1; \
+	else echo "SKIPPED: the PostgreSQL run (no server at $(TEST_POSTGRES_URL); set TEST_POSTGRES_URL)"; fi
+
+## bench: every benchmark under bench/; writes var/bench.json.
+bench: setup
+	DEBUG=1 $(BIN)/python -m bench
+
+lint: setup
+	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+clean:
+	rm -rf $(VENV) var/*.sqlite3 var/celery-broker var/cache var/celerybeat-schedule*

@@ -1,0 +1,64 @@
+"""A real browser (Playwright driving Debian's Chromium, no browser download) opens
+the public page of the live test server and finds the seeded meetings."""
+
+import pytest
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture
+def page(chromium_path, monkeypatch):
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the ORM calls around it
+    # are ordinary synchronous test set-up, not async code.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
+        context = browser.new_context()
+        yield context.new_page()
+        context.close()
+        browser.close()
+
+
+def test_public_page_shows_the_seeded_meetings_in_a_real_browser(live_server, gcm, page):
+    page.goto(live_server.url + "/")
+    assert page.locator("h1").inner_text() == gcm.title
+    headings = page.locator("h2").all_inner_texts()
+    assert "Phase I: Consultations" in headings
+    meetings = page.locator(".meeting--thematic_session h3").all_inner_texts()
+    assert len(meetings) == 6
+    assert any("Smuggling of migrants" in m for m in meetings)
+    assert page.locator(".meeting--thematic_session .venue").all_inner_texts() == [
+        "Geneva",
+        "New York",
+        "Geneva",
+        "New York",
+        "Vienna",
+        "Geneva",
+    ]
+
+
+def test_language_switcher_keeps_the_page_and_mirrors_for_arabic(live_server, gcm, page):
+    page.goto(live_server.url + "/")
+    page.select_option("#language-select", "ar")
+    page.get_by_role("button").first.click()
+    page.wait_for_load_state()
+    assert page.url.startswith(live_server.url + "/ar/")
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    assert page.locator(".meeting--thematic_session").count() == 6
