@@ -17,7 +17,8 @@ COPY phases ./phases
 COPY stakeholders ./stakeholders
 RUN pip install --no-cache-dir .
 COPY . .
-RUN DEBUG=1 python manage.py collectstatic --noinput \
+# Collected with production settings, so that the hashed-name manifest matches.
+RUN DEBUG=0 SECRET_KEY=build-only python manage.py collectstatic --noinput \
  && (ls locale/*/LC_MESSAGES/*.po >/dev/null 2>&1 && DEBUG=1 python manage.py compilemessages || true) \
  && useradd --system --home /app app && mkdir -p /app/var && chown -R app /app/var
 USER app
