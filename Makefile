@@ -11,7 +11,7 @@ TEST_POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432/compact_process
 # Chinese PDFs), gettext (translations).
 SYSTEM_PACKAGES := chromium fonts-noto-core fonts-noto-cjk gettext
 
-.PHONY: run test bench lint setup system-deps check-system worker web clean
+.PHONY: run test bench lint messages setup system-deps check-system clean
 
 $(VENV)/.installed: pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found); set PYTHON=/path/to/python3.11"; exit 1; }
@@ -65,6 +65,10 @@ test: setup check-system
 ## bench: every benchmark under bench/; writes var/bench.json.
 bench: setup
 	DEBUG=1 $(BIN)/python -m bench
+
+## messages: extract the interface strings into locale/ for the five other languages.
+messages: setup
+	DEBUG=1 $(BIN)/python manage.py makemessages --no-obsolete -l ar -l zh_Hans -l fr -l ru -l es
 
 lint: setup
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
