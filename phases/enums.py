@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -90,3 +92,13 @@ class Timeliness(models.TextChoices):
     OVERDUE = "overdue", _("Overdue")
     DELIVERED_ON_TIME = "on_time", _("Delivered on time")
     DELIVERED_LATE = "late", _("Delivered late")
+
+
+def timeliness(
+    due_on: datetime.date, delivered_on: datetime.date | None, today: datetime.date
+) -> Timeliness:
+    """Whether something owed by ``due_on`` is on track, overdue, or was delivered on time
+    or late. The one definition used by models, the mandate checks and pages."""
+    if delivered_on is not None:
+        return Timeliness.DELIVERED_ON_TIME if delivered_on <= due_on else Timeliness.DELIVERED_LATE
+    return Timeliness.OVERDUE if today > due_on else Timeliness.ON_TRACK

@@ -28,7 +28,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from phases.enums import DeliverableKind, MeetingKind, RegionalGroup, Timeliness
+from phases.enums import DeliverableKind, MeetingKind, RegionalGroup, Timeliness, timeliness
 from phases.parameters import MandateParameters
 from phases.workdays import holiday_name, is_working_day
 
@@ -141,11 +141,7 @@ class DeliverableData:
     delivered_on: datetime.date | None
 
     def timeliness(self, today: datetime.date) -> Timeliness:
-        if self.delivered_on is not None:
-            if self.delivered_on <= self.due_on:
-                return Timeliness.DELIVERED_ON_TIME
-            return Timeliness.DELIVERED_LATE
-        return Timeliness.OVERDUE if today > self.due_on else Timeliness.ON_TRACK
+        return timeliness(self.due_on, self.delivered_on, today)
 
 
 @dataclass

@@ -12,10 +12,11 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Model
 
 from phases import mandate
 from phases.enums import (
@@ -82,6 +83,18 @@ def _checked(process: Process) -> Iterator[None]:
         raise MandateViolation(new)
 
 
+M = TypeVar("M", bound=Model)
+
+
+def _create(model: type[M], **fields: Any) -> M:
+    """Build, validate (fields and constraints, so errors are messages, not
+    IntegrityErrors) and save a new row."""
+    obj = model(**fields)
+    obj.full_clean()
+    obj.save()
+    return obj
+
+
 # --- Process and phases ------------------------------------------------------------
 
 
@@ -94,18 +107,16 @@ def create_process(
     description: str = "",
     parameters: dict[str, Any] | None = None,
 ) -> Process:
-    process = Process(
+    extra = {"parameters": parameters} if parameters is not None else {}
+    return _create(
+        Process,
         slug=slug,
         title=title,
         mandate=mandate_ref,
         mandate_adopted_on=adopted_on,
         description=description,
+        **extra,
     )
-    if parameters is not None:
-        process.parameters = parameters
-    process.full_clean()
-    process.save()
-    return process
 
 
 def create_phase(
@@ -118,7 +129,8 @@ def create_phase(
     description: str = "",
 ) -> Phase:
     with mandate_guard(process):
-        phase = Phase(
+        return _create(
+            Phase,
             process=process,
             number=number,
             title=title,
@@ -126,9 +138,6 @@ def create_phase(
             ends_on=ends_on,
             description=description,
         )
-        phase.full_clean()
-        phase.save()
-    return phase
 
 
 def update_phase_window(*, phase: Phase, starts_on: datetime.date, ends_on: datetime.date) -> Phase:
@@ -140,18 +149,12 @@ def update_phase_window(*, phase: Phase, starts_on: datetime.date, ends_on: date
 
 
 def create_venue(**fields: Any) -> Venue:
-    venue = Venue(**fields)
-    venue.full_clean()
-    venue.save()
-    return venue
+    return _create(Venue, **fields)
 
 
 def add_closure(*, venue: Venue, date: datetime.date, reason: str) -> Closure:
     """A day the venue is closed. It can only lower working-day counts, so no guard."""
-    closure = Closure(venue=venue, date=date, reason=reason)
-    closure.full_clean()
-    closure.save()
-    return closure
+    return _create(Closure, venue=venue, date=date, reason=reason)
 
 
 # --- Meetings -------------------------------------------------------------------------
@@ -177,27 +180,30 @@ def create_meeting(
     **fields: Any,
 ) -> Meeting:
     with mandate_guard(process):
-        meeting = Meeting(
-            process=process, key=key, kind=kind, title=title, venue=venue, phase=phase, **fields
+        meeting = _create(
+            Meeting,
+            process=process,
+            key=key,
+            kind=kind,
+            title=title,
+            venue=venue,
+            phase=phase,
+            **fields,
         )
-        meeting.full_clean()
-        meeting.save()
         for spec in days:
             _save_day(meeting, spec)
     return meeting
 
 
 def _save_day(meeting: Meeting, spec: DaySpec) -> MeetingDay:
-    day = MeetingDay(
+    return _create(
+        MeetingDay,
         meeting=meeting,
         date=spec.date,
         starts_at=spec.starts_at,
         ends_at=spec.ends_at,
         portion=spec.portion,
     )
-    day.full_clean()
-    day.save()
-    return day
 
 
 def add_meeting_day(*, meeting: Meeting, day: DaySpec) -> MeetingDay:
@@ -228,10 +234,7 @@ def add_panel(*, meeting: Meeting, title: str, order: int | None = None) -> Pane
             order = (
                 meeting.panels.order_by("-order").values_list("order", flat=True).first() or 0
             ) + 1
-        panel = Panel(meeting=meeting, order=order, title=title)
-        panel.full_clean()
-        panel.save()
-    return panel
+        return _create(Panel, meeting=meeting, order=order, title=title)
 
 
 def appoint_moderator(
@@ -246,7 +249,8 @@ def appoint_moderator(
     """OP 17: the PGA appoints a Member State to chair (moderate) a panel."""
     process = panel.meeting.process
     with mandate_guard(process):
-        appointment = Appointment(
+        return _create(
+            Appointment,
             process=process,
             role=AppointmentRole.PANEL_MODERATOR,
             appointed_by=Appointer.PGA,
@@ -257,9 +261,6 @@ def appoint_moderator(
             appointed_on=appointed_on,
             letter_reference=letter_reference,
         )
-        appointment.full_clean()
-        appointment.save()
-    return appointment
 
 
 def appoint(
@@ -271,12 +272,14 @@ def appoint(
     **fields: Any,
 ) -> Appointment:
     """OP 5 (co-facilitators, by the PGA) and OP 10 (Secretary-General of the Conference)."""
-    appointment = Appointment(
-        process=process, role=role, appointed_by=appointed_by, person_name=person_name, **fields
+    return _create(
+        Appointment,
+        process=process,
+        role=role,
+        appointed_by=appointed_by,
+        person_name=person_name,
+        **fields,
     )
-    appointment.full_clean()
-    appointment.save()
-    return appointment
 
 
 # --- Deliverables -------------------------------------------------------------------
@@ -292,7 +295,8 @@ def create_deliverable(
     responsible: ResponsibleRole | str,
     **fields: Any,
 ) -> Deliverable:
-    deliverable = Deliverable(
+    return _create(
+        Deliverable,
         process=process,
         key=key,
         kind=kind,
@@ -301,9 +305,6 @@ def create_deliverable(
         responsible=responsible,
         **fields,
     )
-    deliverable.full_clean()
-    deliverable.save()
-    return deliverable
 
 
 def mark_delivered(

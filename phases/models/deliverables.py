@@ -7,7 +7,13 @@ import datetime
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from phases.enums import DeliverableKind, DeliverableStatus, ResponsibleRole, Timeliness
+from phases.enums import (
+    DeliverableKind,
+    DeliverableStatus,
+    ResponsibleRole,
+    Timeliness,
+    timeliness,
+)
 from phases.models.meetings import Meeting
 from phases.models.process import Process
 
@@ -62,8 +68,4 @@ class Deliverable(models.Model):
         return self.title
 
     def timeliness(self, today: datetime.date) -> Timeliness:
-        if self.delivered_on is not None:
-            if self.delivered_on <= self.due_on:
-                return Timeliness.DELIVERED_ON_TIME
-            return Timeliness.DELIVERED_LATE
-        return Timeliness.OVERDUE if today > self.due_on else Timeliness.ON_TRACK
+        return timeliness(self.due_on, self.delivered_on, today)
