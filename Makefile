@@ -8,8 +8,8 @@ PORT ?= 8000
 # PostgreSQL for the second test run (CI always; locally when a server answers).
 TEST_POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432/compact_process
 # Debian packages the project needs: Chromium (browser tests), Noto fonts (Arabic and
-# Chinese PDFs), gettext (translations).
-SYSTEM_PACKAGES := chromium fonts-noto-core fonts-noto-cjk gettext
+# Chinese PDFs), gettext (translations), Java (the Nu HTML checker), wrk (throughput bench).
+SYSTEM_PACKAGES := chromium fonts-noto-core fonts-noto-cjk gettext default-jre-headless wrk
 
 .PHONY: run test bench lint messages setup system-deps check-system clean
 

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "guardian",
     "compact_process.accounts",
+    "compact_process.web",
     "phases",
     "stakeholders",
 ]
@@ -101,6 +102,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "accounts:landing"
+LOGOUT_REDIRECT_URL = "phases:public-home"
 # Guardian: direct foreign-key permission tables are declared per model (STACK-NOTES).
 GUARDIAN_RAISE_403 = True
 

@@ -6,12 +6,13 @@ from compact_process import views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
-    path("i18n/", include("django.conf.urls.i18n")),
 ]
-# Public pages carry the language in the URL so that links can be shared
-# (English, the source language, has no prefix).
+# Every page carries its language in the URL, so that links can be shared (English, the
+# source language, has no prefix).
 urlpatterns += i18n_patterns(
     path("", include("phases.urls")),
+    path("secretariat/", include("phases.urls_secretariat")),
+    path("accounts/", include("compact_process.accounts.urls")),
     path("support/", admin.site.urls),
     prefix_default_language=False,
 )

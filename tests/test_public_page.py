@@ -22,7 +22,9 @@ def test_public_page_is_born_translatable(client, gcm):
     assert '<html lang="fr" dir="ltr">' in html
     arabic = client.get("/ar/").content.decode()
     assert '<html lang="ar" dir="rtl">' in arabic
-    assert 'name="language"' in arabic  # the switcher is on every page
+    # The switcher links to this same page in every official language.
+    for code, url in [("en", "/"), ("zh-hans", "/zh-hans/"), ("fr", "/fr/"), ("es", "/es/")]:
+        assert f'href="{url}" lang="{code}" hreflang="{code}"' in arabic
 
 
 @pytest.mark.django_db

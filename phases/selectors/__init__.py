@@ -6,7 +6,7 @@ import datetime
 from collections import defaultdict
 
 from django.conf import settings
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch
 from django.utils import timezone
 from modeltranslation.utils import build_localized_fieldname
 
@@ -149,32 +149,3 @@ def load_process_data(
 
 def compliance_report(process: Process, *, today: datetime.date | None = None):
     return mandate.run_all(load_process_data(process, today=today))
-
-
-def public_meetings(process: Process) -> QuerySet[Meeting]:
-    """Meetings as the public sees them, with venue and days, in date order."""
-    return (
-        Meeting.objects.filter(process=process)
-        .select_related("venue", "phase")
-        .prefetch_related(Prefetch("days", queryset=MeetingDay.objects.order_by("date")))
-        .order_by("phase__number", "id")
-    )
-
-
-def public_overview(process: Process) -> dict:
-    """Phases, each with its meetings in date order, and the meetings outside any phase."""
-    phases = list(Phase.objects.filter(process=process).order_by("number"))
-    by_phase: dict[int | None, list[Meeting]] = defaultdict(list)
-    for meeting in public_meetings(process):
-        by_phase[meeting.phase_id].append(meeting)
-
-    def first_day(m: Meeting) -> datetime.date:
-        days = list(m.days.all())
-        return days[0].date if days else datetime.date.max
-
-    for meetings in by_phase.values():
-        meetings.sort(key=lambda m: (first_day(m), m.id))
-    return {
-        "phases": [(phase, by_phase.get(phase.id, [])) for phase in phases],
-        "unphased": by_phase.get(None, []),
-    }

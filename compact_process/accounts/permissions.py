@@ -1,0 +1,73 @@
+"""Who may do what. Roles are groups; a delegate's right to act for one Member State is
+a django-guardian object permission on that State (direct foreign-key tables)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from guardian.shortcuts import assign_perm, get_objects_for_user, remove_perm
+
+from compact_process.accounts.roles import Role
+
+ACT_FOR_STATE = "phases.act_for_state"
+
+
+def has_role(user, *roles: Role | str) -> bool:
+    if not user.is_authenticated:
+        return False
+    names = {str(r) for r in roles}
+    cached = getattr(user, "_role_names", None)
+    if cached is None:
+        cached = set(user.groups.values_list("name", flat=True))
+        user._role_names = cached
+    return bool(cached & names)
+
+
+def role_required(*roles: Role | str) -> Callable:
+    """View decorator: signed-out visitors go to sign-in; signed-in users without one of
+    the roles get 403."""
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not has_role(request.user, *roles):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def grant_delegate(user, state) -> None:
+    """Let a user act as a delegate of one State (and only that State)."""
+    from django.contrib.auth.models import Group
+
+    user.groups.add(Group.objects.get(name=Role.DELEGATE))
+    assign_perm(ACT_FOR_STATE, user, state)
+
+
+def revoke_delegate(user, state) -> None:
+    remove_perm(ACT_FOR_STATE, user, state)
+
+
+def acts_for(user, state) -> bool:
+    return user.is_authenticated and user.has_perm(ACT_FOR_STATE, state)
+
+
+def states_of(user) -> QuerySet:
+    """The States a user may act for (none for anonymous visitors)."""
+    from phases.models import MemberState
+
+    if not user.is_authenticated:
+        return MemberState.objects.none()
+    return get_objects_for_user(
+        user, ACT_FOR_STATE, klass=MemberState.objects.all(), accept_global_perms=False
+    )

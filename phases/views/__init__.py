@@ -1,0 +1,1 @@
+"""Pages by family: ``public`` (no sign-in) and ``secretariat``."""
