@@ -41,6 +41,7 @@ run: setup
 	$(BIN)/python manage.py migrate --noinput && \
 	$(BIN)/python manage.py seed_gcm && \
 	$(BIN)/python manage.py check_mandate | tail -n 1; \
+	$(BIN)/python manage.py create_demo_accounts; \
 	if [ -n "$$REDIS_URL" ]; then echo "Celery broker: Redis at $$REDIS_URL"; else echo "Celery broker: embedded (files under var/celery-broker); set REDIS_URL to use Redis"; fi; \
 	trap 'kill 0' EXIT INT TERM; \
 	$(BIN)/celery -A compact_process worker --beat --pool=solo --loglevel=warning \

@@ -1,0 +1,19 @@
+from django.core.exceptions import ImproperlyConfigured
+from django.core.management.base import BaseCommand, CommandError
+
+from compact_process.accounts.demo import DEMO_PASSWORD, create_demo_accounts
+
+
+class Command(BaseCommand):
+    help = "Create (or reset) one demo account per role and print how to sign in. Debug only."
+
+    def handle(self, *args, **options):
+        try:
+            accounts = create_demo_accounts()
+        except ImproperlyConfigured as exc:
+            raise CommandError(str(exc)) from exc
+        self.stdout.write(f"Demo accounts (local use only), all with the password {DEMO_PASSWORD}:")
+        for a in accounts:
+            extra = f" for {a.state_iso3}" if a.state_iso3 else ""
+            self.stdout.write(f"  {a.username:<18} {a.role.label}{extra}")
+        self.stdout.write("Sign in at http://127.0.0.1:8000/accounts/login/")
