@@ -51,7 +51,8 @@ run: setup
 
 ## test: lint, migrations check, the suite on SQLite, then on PostgreSQL if one answers.
 test: setup check-system
-	@set -e; export DEBUG=0 SECRET_KEY=test-only-secret-key; \
+	@set -e; export DEBUG=0 SECRET_KEY=test-only-secret-key VAR_DIR=$$(mktemp -d); \
+	trap 'rm -rf "$$VAR_DIR"' EXIT; \
 	$(BIN)/ruff check . ; \
 	$(BIN)/ruff format --check --quiet . || { echo "ruff format would change files: run $(BIN)/ruff format ."; exit 1; }; \
 	unset DATABASE_URL; $(BIN)/python manage.py makemigrations --check --dry-run >/dev/null || { echo "Model changes without a migration: run manage.py makemigrations"; exit 1; }; \

@@ -39,3 +39,58 @@ def test_healthz_is_trivial(client, db, django_assert_num_queries):
     with django_assert_num_queries(0):
         response = client.get("/healthz")
     assert response.content == b"ok"
+
+
+def _grow(process, n: int) -> None:
+    """Add n meetings with two days and two panels each (bypassing the services: this is
+    volume for counting queries, not data entry)."""
+    import datetime
+
+    from phases.enums import MeetingKind
+    from phases.models import Meeting, MeetingDay, Panel, Venue
+
+    venue = Venue.objects.get(slug="new-york")
+    meetings = Meeting.objects.bulk_create(
+        Meeting(
+            process=process,
+            key=f"extra-{i}",
+            kind=MeetingKind.INFORMAL_CONSULTATION,
+            title=f"Extra consultation {i}",
+            venue=venue,
+        )
+        for i in range(n)
+    )
+    MeetingDay.objects.bulk_create(
+        MeetingDay(meeting=m, date=datetime.date(2017, 5, 1) + datetime.timedelta(days=d + i))
+        for i, m in enumerate(meetings)
+        for d in (0, 2)
+    )
+    Panel.objects.bulk_create(
+        Panel(meeting=m, order=o, title=f"Panel {o}") for m in meetings for o in (1, 2)
+    )
+
+
+@pytest.mark.parametrize(
+    "url", ["/", "/calendar/", "/calendar/2017/5/", "/meetings/thematic-5/", "/calendar.ics"]
+)
+def test_public_pages_run_the_same_queries_whatever_the_data_size(
+    client, gcm, url, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from compact_process.web.cache import bump_content_version, local_pages
+
+    def uncached_queries() -> int:
+        bump_content_version()
+        local_pages.clear()
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    small = uncached_queries()
+    _grow(gcm, 30)
+    bump_content_version()
+    local_pages.clear()
+    with django_assert_num_queries(small):
+        assert client.get(url).status_code == 200
