@@ -24,6 +24,8 @@ QUERIES = "queries"
 MS = "ms"
 MIB = "MiB"
 COUNT = "count"
+RPS = "req/s"
+RATIO = "ratio"
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import datetime
 import random
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -286,3 +288,30 @@ def counts(process: Process) -> dict[str, int]:
         "moderators": Appointment.objects.filter(process=process, panel__isnull=False).count(),
         "deliverables": Deliverable.objects.filter(process=process).count(),
     }
+
+
+# --- Pages over a generated process ------------------------------------------------------
+
+
+@contextmanager
+def as_default_process(process: Process) -> Iterator[Process]:
+    """Make ``process`` the one the pages show (``selectors.default_process()``, which
+    otherwise returns the oldest process) until the block ends."""
+    from phases import selectors
+
+    original = selectors.default_process
+    selectors.default_process = lambda: process
+    try:
+        yield process
+    finally:
+        selectors.default_process = original
+
+
+def user_with_role(role: str = "secretariat"):
+    """A user in the role's group (the groups come with the migrations), created once."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    user, _ = get_user_model().objects.get_or_create(username=f"bench-{role}")
+    user.groups.add(Group.objects.get(name=role))
+    return user

@@ -324,3 +324,23 @@ def mark_delivered(
     deliverable.full_clean()
     deliverable.save(update_fields=fields)
     return deliverable
+
+
+# --- Removals (the secretariat's pages confirm each one first) -------------------------
+
+
+def remove_panel(*, panel: Panel) -> None:
+    """Remove a panel and, with it, its moderators' appointments. Too few panels is a
+    completeness finding (reported, not refused), so only new limit violations block."""
+    with mandate_guard(panel.meeting.process):
+        panel.delete()
+
+
+def remove_moderator(*, appointment: Appointment) -> None:
+    """Remove a panel moderator's appointment (OP 17)."""
+    from django.utils.translation import gettext as _
+
+    if appointment.panel_id is None:
+        raise ValidationError(_("Only a panel moderator's appointment can be removed here."))
+    with mandate_guard(appointment.process):
+        appointment.delete()

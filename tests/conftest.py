@@ -32,6 +32,17 @@ def _static_files_without_collectstatic(settings):
     }
 
 
+@pytest.fixture(autouse=True)
+def _fresh_public_cache():
+    """The database rolls back after each test but the public-page cache would not: a page
+    rendered from one test's data must never be served to the next."""
+    from tests.pages import reset_public_cache
+
+    reset_public_cache()
+    yield
+    reset_public_cache()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Seed the GCM once into the test database; each test's transaction rolls back."""
