@@ -802,3 +802,32 @@ def test_the_meeting_form_and_refusal_pages_are_valid_html(gcm, client, tmp_path
         if m.get("type") == "error"
     ]
     assert errors == []
+
+
+def test_long_lists_are_capped_with_a_way_to_see_everything(gcm, client):
+    from phases.enums import DeliverableKind, ResponsibleRole
+
+    Deliverable.objects.bulk_create(
+        Deliverable(
+            process=gcm,
+            key=f"missed-{i}",
+            kind=DeliverableKind.WORK_PLAN,
+            title=f"Missed note {i}",
+            due_on=datetime.date(2018, 1, 1),
+            responsible=ResponsibleRole.SECRETARIAT,
+        )
+        for i in range(30)
+    )
+    signed_in(client, "secretariat")
+    dashboard = client.get(reverse("secretariat:dashboard")).content.decode()
+    assert dashboard.count("Missed note") == 10
+    assert "And 20 more" in dashboard
+    assert "?timeliness=overdue" in dashboard
+
+    # Each finding's message is shown once and repeated in its "Fix it" link for screen
+    # readers: two occurrences per finding.
+    page = client.get(reverse("secretariat:compliance")).content.decode()
+    assert page.count("Missed note") == 2 * 25
+    assert "Show all 5 more findings" in page
+    everything = client.get(reverse("secretariat:compliance") + "?all=deliverable-deadlines")
+    assert everything.content.decode().count("Missed note") == 2 * 30

@@ -50,6 +50,8 @@ APPOINTERS = (Role.SECRETARIAT, Role.PGA_OFFICE)
 
 change_methods = require_http_methods(["GET", "HEAD", "POST"])
 
+FINDINGS_SHOWN = 25
+
 STATUS_LABELS = {
     mandate.OK: gettext_lazy("OK"),
     mandate.PENDING: gettext_lazy("Pending"),
@@ -651,23 +653,30 @@ def compliance(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     results = selectors.compliance_report(process, today=today)
     targets = staff.finding_targets(process, results)
-    rules = [
-        {
-            "result": r,
-            "status_label": STATUS_LABELS[r.status],
-            "figures": _figure_rows(r.figures),
-            "findings": [
-                {
-                    "finding": f,
-                    "status_label": STATUS_LABELS[f.status],
-                    "url": _target_url(targets.get(f.subject)),
-                }
-                for f in r.findings
-                if f.status != mandate.OK
-            ],
-        }
-        for r in results
-    ]
+    # A rule's findings beyond the first FINDINGS_SHOWN are listed on request (?all=<rule>),
+    # so that a process with thousands of findings still gives a readable page.
+    expanded = request.GET.get("all", "")
+    rules = []
+    for r in results:
+        findings = [f for f in r.findings if f.status != mandate.OK]
+        shown = findings if r.code == expanded else findings[:FINDINGS_SHOWN]
+        rules.append(
+            {
+                "result": r,
+                "status_label": STATUS_LABELS[r.status],
+                "figures": _figure_rows(r.figures),
+                "findings": [
+                    {
+                        "finding": f,
+                        "status_label": STATUS_LABELS[f.status],
+                        "url": _target_url(targets.get(f.subject)),
+                    }
+                    for f in shown
+                ],
+                "total_findings": len(findings),
+                "hidden_findings": len(findings) - len(shown),
+            }
+        )
     return render(
         request,
         "secretariat/compliance.html",
