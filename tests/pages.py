@@ -94,7 +94,63 @@ PAGES: list[Page] = [
         by_key("secretariat:meeting", "thematic-1"),
         role="secretariat",
     ),
+    # Forms and confirmations: every page a secretariat user can reach.
+    Page("secretariat-meeting-create", url("secretariat:meeting-create"), role="secretariat"),
+    Page(
+        "secretariat-meeting-edit",
+        by_key("secretariat:meeting-edit", "thematic-1"),
+        role="secretariat",
+    ),
+    Page("secretariat-day-add", by_key("secretariat:day-add", "thematic-1"), role="secretariat"),
+    Page(
+        "secretariat-panel-add", by_key("secretariat:panel-add", "thematic-1"), role="secretariat"
+    ),
+    Page(
+        "secretariat-day-remove",
+        lambda p: _meeting_child(p, "day-remove", "days"),
+        role="secretariat",
+    ),
+    Page(
+        "secretariat-panel-remove",
+        lambda p: _meeting_child(p, "panel-remove", "panels"),
+        role="secretariat",
+    ),
+    Page(
+        "secretariat-moderator-add",
+        lambda p: _meeting_child(p, "moderator-add", "panels"),
+        role="secretariat",
+    ),
+    Page(
+        "secretariat-moderator-remove",
+        lambda p: _meeting_child(p, "moderator-remove", "moderators"),
+        role="secretariat",
+    ),
+    Page(
+        "secretariat-deliverable-delivered",
+        lambda p: _deliverable(p, "work-plan"),
+        role="secretariat",
+    ),
 ]
+
+
+def _meeting_child(process: Any, route: str, child: str) -> str:
+    """A route under the Vienna session (thematic-5): its first day, panel or moderator."""
+    from phases.models import Appointment
+
+    meeting = process.meetings.get(key="thematic-5")
+    if child == "moderators":
+        obj = Appointment.objects.filter(panel__meeting=meeting).order_by("id").first()
+    else:
+        obj = getattr(meeting, child).order_by("id").first()
+    with translation.override("en"):
+        return reverse(f"secretariat:{route}", args=[meeting.pk, obj.pk])
+
+
+def _deliverable(process: Any, key: str) -> str:
+    with translation.override("en"):
+        return reverse(
+            "secretariat:deliverable-delivered", args=[process.deliverables.get(key=key).pk]
+        )
 
 
 def roles(pages: list[Page] = PAGES) -> set[str]:
