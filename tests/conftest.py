@@ -50,6 +50,20 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
     with django_db_blocker.unblock():
         seed_gcm()
+    yield
+    # ORM calls a test makes while Playwright's sync API is active run in a greenlet,
+    # where Django's per-context connection handler opens a second connection that
+    # nothing closes. On PostgreSQL that idle session would stop the test database from
+    # being dropped; end such sessions before pytest-django drops it.
+    with django_db_blocker.unblock():
+        from django.db import connection
+
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
 
 
 @pytest.fixture
