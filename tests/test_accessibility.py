@@ -23,7 +23,6 @@ from django.conf import settings
 
 from tests.conftest import need
 from tests.pages import PAGES, Page, client_for, reset_public_cache, roles, user_with_role
-from tests.test_browser import CHROMIUM_ARGS
 
 # Impacts that fail the test; "moderate" and "minor" ones are printed only.
 FAILING_IMPACTS = ("serious", "critical")
@@ -37,22 +36,6 @@ def fresh_public_cache():
     reset_public_cache()
     yield
     reset_public_cache()
-
-
-@pytest.fixture
-def browser(chromium_path, monkeypatch):
-    """Function-scoped on purpose: a browser (and Playwright's event loop) kept across
-    tests was seen to stop the next transactional test's serialized rollback from
-    restoring the migrated data (no Member States)."""
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API runs an event loop in this thread; the ORM calls around it
-    # are ordinary synchronous test set-up, not async code.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def _signed_in_context(browser, live_server, role: str | None):

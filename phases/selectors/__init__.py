@@ -25,6 +25,23 @@ from phases.models import (
 from phases.parameters import MandateParameters
 
 
+def days_in_order() -> Prefetch:
+    return Prefetch("days", queryset=MeetingDay.objects.order_by("date"))
+
+
+def panels_with_moderators() -> Prefetch:
+    """A meeting's panels in order, each with its moderators and their States."""
+    return Prefetch(
+        "panels",
+        queryset=Panel.objects.order_by("order").prefetch_related(
+            Prefetch(
+                "moderators",
+                queryset=Appointment.objects.select_related("member_state").order_by("id"),
+            )
+        ),
+    )
+
+
 def _translated(field: str) -> list[str]:
     """The per-language columns of a modeltranslation field (title_en, title_fr, ...)."""
     return [build_localized_fieldname(field, code) for code, _ in settings.LANGUAGES]
@@ -68,15 +85,7 @@ def load_process_data(
                 "days",
                 queryset=MeetingDay.objects.only("meeting_id", "date", "portion").order_by("date"),
             ),
-            Prefetch(
-                "panels",
-                queryset=Panel.objects.order_by("order").prefetch_related(
-                    Prefetch(
-                        "moderators",
-                        queryset=Appointment.objects.select_related("member_state").order_by("id"),
-                    )
-                ),
-            ),
+            panels_with_moderators(),
         )
         .order_by("id")
     )

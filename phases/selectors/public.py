@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from django.db.models import Prefetch, QuerySet
 
 from phases.enums import DeliverableStatus
-from phases.models import Appointment, Deliverable, Meeting, MeetingDay, Panel, Phase, Process
+from phases.models import Deliverable, Meeting, MeetingDay, Phase, Process
+from phases.selectors import days_in_order, panels_with_moderators
 
 
 def meetings(process: Process, *, kind: str | None = None) -> QuerySet[Meeting]:
@@ -19,11 +20,7 @@ def meetings(process: Process, *, kind: str | None = None) -> QuerySet[Meeting]:
     qs = Meeting.objects.filter(process=process)
     if kind:
         qs = qs.filter(kind=kind)
-    return (
-        qs.select_related("venue", "phase")
-        .prefetch_related(Prefetch("days", queryset=MeetingDay.objects.order_by("date")))
-        .order_by("id")
-    )
+    return qs.select_related("venue", "phase").prefetch_related(days_in_order()).order_by("id")
 
 
 def _first_day(meeting: Meeting) -> datetime.date:
@@ -102,16 +99,8 @@ def meeting_detail(process: Process, key: str) -> Meeting | None:
         Meeting.objects.filter(process=process, key=key)
         .select_related("venue", "phase")
         .prefetch_related(
-            Prefetch("days", queryset=MeetingDay.objects.order_by("date")),
-            Prefetch(
-                "panels",
-                queryset=Panel.objects.order_by("order").prefetch_related(
-                    Prefetch(
-                        "moderators",
-                        queryset=Appointment.objects.select_related("member_state").order_by("id"),
-                    )
-                ),
-            ),
+            days_in_order(),
+            panels_with_moderators(),
             Prefetch(
                 "deliverables",
                 queryset=Deliverable.objects.filter(status=DeliverableStatus.DELIVERED).order_by(

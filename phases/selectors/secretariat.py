@@ -13,15 +13,14 @@ from django.db.models import Count, Max, Min, Prefetch, QuerySet
 from phases import mandate
 from phases.enums import StateStatus, Timeliness, timeliness
 from phases.models import (
-    Appointment,
     Deliverable,
     Meeting,
     MeetingDay,
     MemberState,
-    Panel,
     Phase,
     Process,
 )
+from phases.selectors import days_in_order, panels_with_moderators
 from phases.selectors.public import in_date_order
 
 # What the dashboard calls "due soon".
@@ -196,7 +195,7 @@ def meetings(process: Process, *, kind: str = "", phase: Phase | None = None) ->
     qs = (
         qs.select_related("venue", "phase")
         .annotate(panel_count=Count("panels"))
-        .prefetch_related(Prefetch("days", queryset=MeetingDay.objects.order_by("date")))
+        .prefetch_related(days_in_order())
         .order_by("id")
     )
     return [MeetingRow(m, list(m.days.all())) for m in in_date_order(qs)]
@@ -209,16 +208,8 @@ def meeting(process: Process, pk: int) -> Meeting | None:
         Meeting.objects.filter(process=process, pk=pk)
         .select_related("venue", "phase", "process")
         .prefetch_related(
-            Prefetch("days", queryset=MeetingDay.objects.order_by("date")),
-            Prefetch(
-                "panels",
-                queryset=Panel.objects.order_by("order").prefetch_related(
-                    Prefetch(
-                        "moderators",
-                        queryset=Appointment.objects.select_related("member_state").order_by("id"),
-                    )
-                ),
-            ),
+            days_in_order(),
+            panels_with_moderators(),
             Prefetch("deliverables", queryset=Deliverable.objects.order_by("due_on", "id")),
         )
         .first()
