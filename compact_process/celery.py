@@ -20,6 +20,8 @@ app.conf.include = ["compact_process.tasks"]
 # days ahead on Redis). The heartbeat lets operators see that beat and a worker
 # are alive.
 app.conf.beat_schedule = {
+    # OP 6: reviews close by themselves at their deadline (the close is claimed once).
+    "close-due-reviews": {"task": "stakeholders.tasks.close_due_reviews", "schedule": 60.0},
     "heartbeat": {
         "task": "compact_process.tasks.heartbeat",
         "schedule": float(env_int("HEARTBEAT_SECONDS", 60)),

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "guardian",
     "compact_process.accounts",
     "compact_process.web",
+    "compact_process.audit",
     "phases",
     "stakeholders",
 ]

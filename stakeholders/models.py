@@ -1,5 +1,225 @@
-"""Organisations, applications, stakeholder lists and objections (OP 6, 8, 9).
+"""Organizations, their applications and representatives, stakeholder lists and the
+no-objection review (OP 6 and its footnote, OP 8–9). State changes go through
+``stakeholders.services``, each writing one audit event in the same transaction."""
 
-Deliberately empty until the accreditation issue: ``stakeholders`` may import
-from ``phases``, never the reverse.
-"""
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from phases.models import MemberState, Process
+from stakeholders.enums import (
+    ApplicationState,
+    Channel,
+    EntryOutcome,
+    Gender,
+    ListPurpose,
+    ListStatus,
+    OrganizationKind,
+)
+
+
+class Organization(models.Model):
+    name = models.CharField(_("name in its own language"), max_length=300)
+    name_latin = models.CharField(_("name in Latin letters"), max_length=300, blank=True)
+    kind = models.CharField(_("kind"), max_length=30, choices=OrganizationKind.choices)
+    country = models.ForeignKey(
+        MemberState,
+        on_delete=models.PROTECT,
+        related_name="organizations",
+        verbose_name=_("country"),
+    )
+    website = models.URLField(_("website"), blank=True)
+    email = models.EmailField(_("contact e-mail"))
+    description = models.TextField(_("description"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
+
+    def __str__(self) -> str:
+        return self.name_latin or self.name
+
+
+class Application(models.Model):
+    """An organization's request to take part in a process, through one channel."""
+
+    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="applications")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="applications"
+    )
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+    state = models.CharField(
+        _("state"),
+        max_length=30,
+        choices=ApplicationState.choices,
+        default=ApplicationState.SUBMITTED,
+    )
+    activities = models.TextField(_("activities related to migration"))
+    reason = models.TextField(_("reason given to the applicant"), blank=True)
+    submitted_at = models.DateTimeField(_("submitted"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["submitted_at", "id"]
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["process", "organization"], name="one_application_per_process"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization} ({self.get_state_display()})"
+
+
+class Representative(models.Model):
+    """A person an organization names. Personal data: seen only by the organization,
+    the Office of the PGA and the secretariat; never on public pages."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="representatives"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    gender = models.CharField(_("gender"), max_length=20, choices=Gender.choices)
+    email = models.EmailField(_("e-mail"), blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("representative")
+        verbose_name_plural = _("representatives")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class StakeholderList(models.Model):
+    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="lists")
+    purpose = models.CharField(_("purpose"), max_length=20, choices=ListPurpose.choices)
+    title = models.CharField(_("title"), max_length=300)
+    status = models.CharField(
+        _("status"), max_length=20, choices=ListStatus.choices, default=ListStatus.DRAFT
+    )
+    review_deadline = models.DateTimeField(_("review deadline"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submitted to Member States"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("review closed"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["process", "id"]
+        verbose_name = pgettext_lazy("list of names", "stakeholder list")
+        verbose_name_plural = pgettext_lazy("list of names", "stakeholder lists")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status=ListStatus.DRAFT)
+                | models.Q(review_deadline__isnull=False, submitted_at__isnull=False),
+                name="submitted_list_has_deadline",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ListEntry(models.Model):
+    stakeholder_list = models.ForeignKey(
+        StakeholderList, on_delete=models.CASCADE, related_name="entries"
+    )
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="entries")
+    outcome = models.CharField(
+        _("outcome"), max_length=20, choices=EntryOutcome.choices, default=EntryOutcome.PENDING
+    )
+    # Fixed when the review closes: the objections standing at the deadline.
+    standing_objections = models.PositiveIntegerField(_("objections at the close"), default=0)
+
+    class Meta:
+        ordering = ["stakeholder_list", "id"]
+        verbose_name = _("list entry")
+        verbose_name_plural = _("list entries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["stakeholder_list", "application"], name="entry_once_per_list"
+            ),
+        ]
+        indexes = [models.Index(fields=["stakeholder_list", "outcome"])]
+
+    def __str__(self) -> str:
+        return str(self.application.organization)
+
+
+class Objection(models.Model):
+    """A Member State's objection to an entry (OP 6, footnote 5). One standing objection
+    per State and entry; a withdrawn one stays on record."""
+
+    entry = models.ForeignKey(ListEntry, on_delete=models.CASCADE, related_name="objections")
+    member_state = models.ForeignKey(
+        MemberState, on_delete=models.PROTECT, related_name="objections"
+    )
+    lodged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    lodged_at = models.DateTimeField(_("lodged"))
+    basis = models.TextField(_("general basis (voluntary)"), blank=True)
+    disclose_identity = models.BooleanField(
+        _("the State's identity may be shared on request"), default=False
+    )
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["lodged_at", "id"]
+        verbose_name = _("objection")
+        verbose_name_plural = _("objections")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["entry", "member_state"],
+                condition=models.Q(withdrawn_at__isnull=True),
+                name="one_standing_objection_per_state",
+            ),
+        ]
+        indexes = [models.Index(fields=["entry", "withdrawn_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.member_state} → {self.entry}"
+
+
+class InformationRequest(models.Model):
+    """A Member State asks the Office of the PGA what it received on an entry's
+    objections (footnote 5)."""
+
+    entry = models.ForeignKey(
+        ListEntry, on_delete=models.CASCADE, related_name="information_requests"
+    )
+    requesting_state = models.ForeignKey(MemberState, on_delete=models.PROTECT, related_name="+")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    shared_at = models.DateTimeField(_("shared"), null=True, blank=True)
+    shared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # What was shared, as it stood then: [{"basis": ..., "state": name or None}, ...].
+    shared = models.JSONField(_("information shared"), default=list, blank=True)
+
+    class Meta:
+        ordering = ["requested_at", "id"]
+        verbose_name = _("information request")
+        verbose_name_plural = _("information requests")
+
+    def __str__(self) -> str:
+        return f"{self.requesting_state} about {self.entry}"

@@ -137,7 +137,30 @@ def page(browser):
     context.close()
 
 
+def pytest_collection_modifyitems(config, items):
+    """Tests marked ``postgres`` (real concurrent transactions, row locks, triggers) run
+    in the PostgreSQL run of `make test`; in the SQLite run they are deselected, and the
+    run says so (they are not skipped: CI runs both)."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        return
+    kept, deselected = [], []
+    for item in items:
+        (deselected if item.get_closest_marker("postgres") else kept).append(item)
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = kept
+        config._postgres_only = len(deselected)
+
+
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    postgres_only = getattr(config, "_postgres_only", 0)
+    if postgres_only:
+        terminalreporter.write_line(
+            f"NOTE: {postgres_only} PostgreSQL-only test(s) deselected on this database; "
+            "they run in the PostgreSQL run of `make test`."
+        )
     skipped = terminalreporter.stats.get("skipped", [])
     if skipped:
         terminalreporter.write_line(
