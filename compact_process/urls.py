@@ -12,6 +12,10 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", include("phases.urls")),
     path("secretariat/", include("phases.urls_secretariat")),
+    path("review/", include("stakeholders.urls_review")),
+    path("office/", include("stakeholders.urls_office")),
+    path("stakeholders/", include("stakeholders.urls_registration")),
+    path("lists/", include("stakeholders.urls_public")),
     path("accounts/", include("compact_process.accounts.urls")),
     path("support/", admin.site.urls),
     prefix_default_language=False,

@@ -1,0 +1,4 @@
+"""Pages of the office family (being built)."""
+
+app_name = "stakeholders-office"
+urlpatterns: list = []

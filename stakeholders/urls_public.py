@@ -1,0 +1,4 @@
+"""Pages of the public family (being built)."""
+
+app_name = "stakeholders-public"
+urlpatterns: list = []
