@@ -770,6 +770,11 @@ class Seeder:
 
 
 def seed_gcm() -> tuple[Process, list[str]]:
+    from phases.signals import process_seeded
+
     seeder = Seeder()
     process = seeder.run()
+    # Other apps add their part of the real process (e.g. the accreditation window).
+    for _receiver, created in process_seeded.send(sender=Seeder, process=process):
+        seeder.created.extend(created or [])
     return process, seeder.created

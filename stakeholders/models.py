@@ -223,3 +223,6 @@ class InformationRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.requesting_state} about {self.entry}"
+
+
+from stakeholders.models_registry import *  # noqa: E402,F403

@@ -380,3 +380,403 @@ def close_due_reviews(*, now: datetime.datetime | None = None) -> list[int]:
         status=ListStatus.UNDER_REVIEW, review_deadline__lte=now - CLOSE_GRACE
     ).values_list("pk", flat=True)
     return [pk for pk in due if close_review(list_id=pk, now=now)]
+
+
+# --- Registration (issue 4): accounts, profiles, applications, the ECOSOC and NHRI lists ----
+# Appended: the models are in ``stakeholders.models_registry``; CSV reading in
+# ``stakeholders.imports``.
+
+
+def _registry():
+    from stakeholders import models_registry
+
+    return models_registry
+
+
+def _require_member(user, organization: Organization) -> None:
+    """Only a member of the organization acts for it."""
+    registry = _registry()
+    if not (
+        user.is_authenticated
+        and registry.OrganizationMember.objects.filter(
+            user=user, organization=organization
+        ).exists()
+    ):
+        raise PermissionDenied(_("You do not act for this organization."))
+
+
+def _require_secretariat(user) -> None:
+    if not has_role(user, Role.SECRETARIAT):
+        raise PermissionDenied(_("Only the secretariat may do this."))
+
+
+def sign_up(*, username: str, email: str, password: str, link_for) -> object:
+    """An organization's representative creates an account. It stays inactive until the
+    e-mail address is verified through the link sent (``link_for(user)`` builds it)."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.password_validation import validate_password
+
+    user_model = get_user_model()
+    user = user_model(username=username, email=email, is_active=False)
+    validate_password(password, user=user)
+    user.set_password(password)
+    with transaction.atomic():
+        user.full_clean(exclude=["password"])
+        user.save()
+        record("account.signed_up", actor=user, username=username)
+    send_verification(user=user, link=link_for(user))
+    return user
+
+
+def send_verification(*, user, link: str) -> None:
+    from django.conf import settings
+    from django.core.mail import send_mail
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    with translation.override(getattr(user, "preferred_language", None)):
+        days = max(1, settings.PASSWORD_RESET_TIMEOUT // 86400)
+        body = render_to_string(
+            "registration/verify_email.txt", {"user": user, "link": link, "days": days}
+        )
+        subject = _("Confirm your e-mail address")
+    send_mail(subject, body, None, [user.email])
+
+
+def verify_email(*, user) -> object:
+    """The link was followed: the account is active and in the stakeholder group."""
+    from django.contrib.auth.models import Group
+
+    with transaction.atomic():
+        user.is_active = True
+        user.save(update_fields=["is_active"])
+        user.groups.add(Group.objects.get(name=Role.STAKEHOLDER))
+        record("account.verified", actor=user, username=user.get_username())
+    return user
+
+
+ORGANIZATION_FIELDS = ("name", "name_latin", "kind", "country", "website", "email", "description")
+
+
+def create_organization(*, actor, **fields) -> Organization:
+    """A verified stakeholder creates its organization's profile and acts for it."""
+    registry = _registry()
+    if not has_role(actor, Role.STAKEHOLDER):
+        raise PermissionDenied(_("Only a stakeholder with a verified account may do this."))
+    if registry.OrganizationMember.objects.filter(user=actor).exists():
+        raise ReviewError(_("You already act for an organization."))
+    with transaction.atomic():
+        organization = Organization(**{k: fields[k] for k in ORGANIZATION_FIELDS if k in fields})
+        organization.full_clean()
+        organization.save()
+        registry.OrganizationMember.objects.create(user=actor, organization=organization)
+        record(
+            "organization.created",
+            actor=actor,
+            organization_id=organization.pk,
+            organization=str(organization),
+        )
+    return organization
+
+
+def update_organization(*, organization: Organization, actor, **fields) -> Organization:
+    _require_member(actor, organization)
+    with transaction.atomic():
+        for key in ORGANIZATION_FIELDS:
+            if key in fields:
+                setattr(organization, key, fields[key])
+        organization.full_clean()
+        organization.save()
+        record(
+            "organization.updated",
+            actor=actor,
+            organization_id=organization.pk,
+            fields=sorted(k for k in fields if k in ORGANIZATION_FIELDS),
+        )
+    return organization
+
+
+def ensure_default_window(process: Process):
+    """The real window for special accreditation: 14 March–17 April 2017, New York time
+    (idempotent; the seed should call it for the GCM)."""
+    import zoneinfo
+
+    from stakeholders.enums import ListPurpose
+
+    registry = _registry()
+    new_york = zoneinfo.ZoneInfo("America/New_York")
+    window, created = registry.ApplicationWindow.objects.get_or_create(
+        process=process,
+        purpose=ListPurpose.PREPARATORY,
+        defaults={
+            "opens_at": datetime.datetime(2017, 3, 14, tzinfo=new_york),
+            "closes_at": datetime.datetime(2017, 4, 18, tzinfo=new_york),
+        },
+    )
+    if created:
+        record("window.created", process=process.slug, window_id=window.pk)
+    return window
+
+
+def open_window(process: Process, now: datetime.datetime | None = None):
+    now = now or timezone.now()
+    return (
+        _registry()
+        .ApplicationWindow.objects.filter(process=process, opens_at__lte=now, closes_at__gt=now)
+        .order_by("opens_at")
+        .first()
+    )
+
+
+def apply_for_accreditation(
+    *,
+    process: Process,
+    organization: Organization,
+    activities: str,
+    representatives: Iterable[tuple[str, str]],
+    actor,
+) -> Application:
+    """Special accreditation (OP 6(b)–(c)), only within the process's application window."""
+    now = timezone.now()
+    _require_member(actor, organization)
+    if open_window(process, now) is None:
+        window = _registry().ApplicationWindow.objects.filter(process=process).first()
+        if window is None:
+            raise ReviewError(_("No application window is set for this process."))
+        raise ReviewError(
+            _(
+                "Applications for special accreditation are accepted only within the "
+                "application window, from %(opens)s to %(closes)s."
+            )
+            % {"opens": _deadline_text(window.opens_at), "closes": _deadline_text(window.closes_at)}
+        )
+    representatives = list(representatives)
+    if not representatives:
+        raise ReviewError(_("Name at least one representative."))
+    if Application.objects.filter(process=process, organization=organization).exists():
+        raise ReviewError(_("Your organization has already applied in this process."))
+    return submit_application(
+        process=process,
+        organization=organization,
+        channel=Channel.SPECIAL,
+        activities=activities,
+        representatives=representatives,
+        actor=actor,
+    )
+
+
+def answer_information_request(*, application: Application, text: str, actor) -> Application:
+    """The applicant answers the Office's request for information; the application is
+    submitted again."""
+    registry = _registry()
+    _require_member(actor, application.organization)
+    text = text.strip()
+    if not text:
+        raise ReviewError(_("Write your answer."))
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().get(pk=application.pk)
+        if locked.state != ApplicationState.NEEDS_INFORMATION:
+            raise ReviewError(_("The Office has not asked for information on this application."))
+        registry.InformationAnswer.objects.create(application=locked, text=text, answered_by=actor)
+        locked.state = ApplicationState.SUBMITTED
+        locked.save(update_fields=["state"])
+        record("application.resubmitted", actor=actor, application_id=locked.pk)
+    return locked
+
+
+def import_accredited_bodies(*, source: str, data: bytes, actor):
+    """Replace one imported list (ECOSOC or NHRI) with a CSV file, all or nothing.
+    Returns ``(parsed, changes, event)``; with errors, nothing is written and changes and
+    event are None."""
+    from stakeholders import imports
+
+    registry = _registry()
+    _require_secretariat(actor)
+    countries = dict(MemberState.objects.values_list("iso3", "pk"))
+    parsed = imports.parse(source, data, countries)
+    if not parsed.ok:
+        return parsed, None, None
+    now = timezone.now()
+    changes = imports.Changes()
+    with transaction.atomic():
+        existing = {
+            (b.normalized_name, b.country.iso3): b
+            for b in registry.AccreditedBody.objects.select_for_update()
+            .filter(source=source)
+            .select_related("country")
+        }
+        new, updated = [], []
+        for row in parsed.rows:
+            key = (row.normalized_name, row.country_iso3)
+            body = existing.pop(key, None)
+            described = {"name": row.name, "country": row.country_iso3, "status": row.status}
+            if body is None:
+                new.append(
+                    registry.AccreditedBody(
+                        source=source,
+                        name=row.name,
+                        normalized_name=row.normalized_name,
+                        country_id=countries[row.country_iso3],
+                        status=row.status,
+                        imported_at=now,
+                    )
+                )
+                changes.added.append(described)
+            elif body.name != row.name or body.status != row.status:
+                changes.changed.append(
+                    {**described, "was_name": body.name, "was_status": body.status}
+                )
+                body.name, body.status, body.imported_at = row.name, row.status, now
+                updated.append(body)
+            else:
+                changes.unchanged += 1
+        for body in existing.values():
+            changes.removed.append(
+                {"name": body.name, "country": body.country.iso3, "status": body.status}
+            )
+        registry.AccreditedBody.objects.filter(pk__in=[b.pk for b in existing.values()]).delete()
+        registry.AccreditedBody.objects.bulk_create(new, batch_size=500)
+        registry.AccreditedBody.objects.bulk_update(
+            updated, ["name", "status", "imported_at"], batch_size=500
+        )
+        event = record(
+            "accredited.imported",
+            actor=actor,
+            source=source,
+            rows=len(parsed.rows),
+            **changes.as_data(),
+        )
+    return parsed, changes, event
+
+
+def _candidates(organization: Organization, source: str):
+    from stakeholders import imports
+
+    registry = _registry()
+    bodies = registry.AccreditedBody.objects.filter(
+        source=source, country=organization.country, status__in=imports.REGISTERS[source]
+    )
+    names = {imports.normalize(n) for n in (organization.name, organization.name_latin) if n}
+    best, best_ratio = None, 0.0
+    for body in bodies:
+        if body.normalized_name in names:
+            return body, 1.0
+        for name in names:
+            r = imports.ratio(name, body.normalized_name)
+            if r > best_ratio:
+                best, best_ratio = body, r
+    if best is not None and best_ratio >= imports.NEAR_MATCH:
+        return best, best_ratio
+    return None, 0.0
+
+
+def register_directly(*, process: Process, organization: Organization, channel: str, actor):
+    """OP 6(a), OP 9: an organization on the ECOSOC list or an NHRI with status A
+    registers without list review. An exact match (normalized name and country) is
+    confirmed at once; a near match waits for the secretariat; no match is refused."""
+    registry = _registry()
+    _require_member(actor, organization)
+    if channel not in (Channel.ECOSOC, Channel.NHRI):
+        raise ReviewError(_("Choose the ECOSOC or the NHRI channel."))
+    if Application.objects.filter(process=process, organization=organization).exists():
+        raise ReviewError(_("Your organization has already applied in this process."))
+    if registry.DirectRegistration.objects.filter(
+        process=process, organization=organization, state=registry.RegistrationState.PENDING
+    ).exists():
+        raise ReviewError(
+            _("Your registration is already awaiting the secretariat's confirmation.")
+        )
+    body, similarity = _candidates(organization, channel)
+    if body is None:
+        if channel == Channel.ECOSOC:
+            message = _(
+                "Your organization was not found on the list of organizations in consultative "
+                "status with ECOSOC for its country. Apply for special accreditation instead."
+            )
+        else:
+            message = _(
+                "Your organization was not found among the national human rights institutions "
+                "accredited with status A for its country. Apply for special accreditation "
+                "instead."
+            )
+        raise ReviewError(message)
+    with transaction.atomic():
+        registration = registry.DirectRegistration(
+            process=process,
+            organization=organization,
+            channel=channel,
+            body=body,
+            matched_name=body.name,
+            ratio=similarity,
+            requested_by=actor,
+        )
+        if similarity == 1.0:
+            registration.application = _confirmed_application(registration, actor=actor)
+            registration.state = registry.RegistrationState.CONFIRMED
+            registration.decided_at = timezone.now()
+        registration.save()
+        record(
+            "registration.requested",
+            actor=actor,
+            registration_id=registration.pk,
+            organization=str(organization),
+            channel=channel,
+            matched=body.name,
+            ratio=round(similarity, 3),
+            state=registration.state,
+        )
+    return registration
+
+
+def _confirmed_application(registration, *, actor) -> Application:
+    application = Application(
+        process=registration.process,
+        organization=registration.organization,
+        channel=registration.channel,
+        activities=_("Registered through the list: %(name)s") % {"name": registration.matched_name},
+        state=ApplicationState.SCREENED_IN,
+        reason=_("Matched “%(name)s” on the imported list; no list review is needed.")
+        % {"name": registration.matched_name},
+        decided_at=timezone.now(),
+    )
+    application.full_clean()
+    application.save()
+    record(
+        "application.registered",
+        actor=actor,
+        application_id=application.pk,
+        organization=str(registration.organization),
+        channel=registration.channel,
+    )
+    return application
+
+
+def decide_registration(*, registration, confirm: bool, reason: str = "", actor):
+    """The secretariat confirms or rejects a near match; nothing is decided silently."""
+    registry = _registry()
+    _require_secretariat(actor)
+    with transaction.atomic():
+        locked = registry.DirectRegistration.objects.select_for_update().get(pk=registration.pk)
+        if locked.state != registry.RegistrationState.PENDING:
+            raise ReviewError(_("This registration was already decided."))
+        if confirm:
+            if Application.objects.filter(
+                process=locked.process, organization=locked.organization
+            ).exists():
+                raise ReviewError(_("This organization has already applied in this process."))
+            locked.application = _confirmed_application(locked, actor=actor)
+            locked.state = registry.RegistrationState.CONFIRMED
+        else:
+            locked.state = registry.RegistrationState.REJECTED
+        locked.reason = reason.strip()
+        locked.decided_by = actor
+        locked.decided_at = timezone.now()
+        locked.save(update_fields=["application", "state", "reason", "decided_by", "decided_at"])
+        record(
+            "registration.decided",
+            actor=actor,
+            registration_id=locked.pk,
+            state=locked.state,
+            reason=locked.reason,
+        )
+    return locked

@@ -130,7 +130,141 @@ PAGES: list[Page] = [
         lambda p: _deliverable(p, "work-plan"),
         role="secretariat",
     ),
+    # The Office of the PGA's pages (stakeholder lists, OP 6 and footnote 5).
+    Page("office-home", lambda p: _office(p, "home"), role="pga_office"),
+    Page("office-applications", lambda p: _office(p, "applications"), role="pga_office"),
+    Page("office-application", lambda p: _office(p, "application"), role="pga_office"),
+    Page("office-lists", lambda p: _office(p, "lists"), role="pga_office"),
+    Page("office-list-create", lambda p: _office(p, "list-create"), role="pga_office"),
+    Page("office-list-draft", lambda p: _office(p, "list"), role="pga_office"),
+    Page("office-list-closed", lambda p: _office(p, "list-closed"), role="pga_office"),
+    Page("office-list-submit", lambda p: _office(p, "list-submit"), role="pga_office"),
+    Page("office-close", lambda p: _office(p, "close"), role="pga_office"),
+    Page("office-requests", lambda p: _office(p, "requests"), role="pga_office"),
+    Page("office-share", lambda p: _office(p, "share"), role="pga_office"),
+    Page("office-audit", lambda p: _office(p, "audit"), role="pga_office"),
+    Page("office-audit-secretariat", lambda p: _office(p, "audit"), role="secretariat"),
+    # Registration (issue 4).
+    Page("stakeholder-signup", url("stakeholders-registration:signup")),
+    Page("stakeholder-signup-sent", url("stakeholders-registration:signup-sent")),
+    Page("stakeholder-status", lambda p: _registration(p, "status"), role="stakeholder"),
+    Page(
+        "stakeholder-organization-edit",
+        lambda p: _registration(p, "organization-edit"),
+        role="stakeholder",
+    ),
+    Page("stakeholder-apply", lambda p: _registration(p, "apply"), role="stakeholder"),
+    Page(
+        "stakeholder-register-direct",
+        lambda p: _registration(p, "register-direct"),
+        role="stakeholder",
+    ),
+    Page(
+        "secretariat-accredited-import",
+        url("stakeholders-registration:accredited-import"),
+        role="secretariat",
+    ),
+    Page("secretariat-matches", url("stakeholders-registration:matches"), role="secretariat"),
+    Page("secretariat-match-decide", lambda p: _near_match(p), role="secretariat"),
+    # Member State review (delegates) and the public stakeholder lists (issue 4). The
+    # URL functions live in tests/test_review_pages.py (registry_url): they grant the
+    # registry's delegate Kenya and build the lists once per test.
+    Page("review-lists", lambda p: _review(p, "lists"), role="delegate"),
+    Page("review-list", lambda p: _review(p, "list"), role="delegate"),
+    Page("review-object", lambda p: _review(p, "object"), role="delegate"),
+    Page("review-withdraw", lambda p: _review(p, "withdraw"), role="delegate"),
+    Page("review-information", lambda p: _review(p, "information"), role="delegate"),
+    Page("public-lists", lambda p: _review(p, "public-index")),
+    Page("public-list-compare", lambda p: _review(p, "public-compare")),
+    Page("public-list-under-review", lambda p: _review(p, "public-under-review")),
 ]
+
+
+def _review(process: Any, which: str) -> str:
+    from tests.test_review_pages import registry_url
+
+    return registry_url(process, which)
+
+
+def _office(process: Any, route: str) -> str:
+    """A route of the Office's pages, over a small world made once per test: a draft
+    list, a list under review with a pending information request, and a closed list
+    with objections (created through the services)."""
+    import datetime
+
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from compact_process.accounts.permissions import grant_delegate
+    from phases.models import MemberState
+    from stakeholders import services
+    from stakeholders.models import InformationRequest, Organization, StakeholderList
+
+    office = user_with_role("pga_office")
+
+    def screened_in(name: str, iso3: str):
+        org = Organization.objects.create(
+            name=name, kind="ngo", country=MemberState.objects.get(iso3=iso3), email="o@x.org"
+        )
+        application = services.submit_application(
+            process=process,
+            organization=org,
+            channel="special",
+            activities="Support to migrants",
+            representatives=[("R. One", "woman"), ("R. Two", "man")],
+        )
+        services.screen_application(application=application, state="screened_in", actor=office)
+        return application
+
+    def make(title: str, n: int, *, submit: bool, close: bool = False) -> StakeholderList:
+        found = StakeholderList.objects.filter(process=process, title=title).first()
+        if found is not None:
+            return found
+        lst = services.create_list(
+            process=process, purpose="preparatory", title=title, actor=office
+        )
+        for i, iso3 in zip(range(n), ["KEN", "DEU", "MEX"], strict=False):
+            application = screened_in(f"{title} organisation {i}", iso3)
+            services.add_entry(stakeholder_list=lst, application=application, actor=office)
+        if submit:
+            deadline = timezone.now() + datetime.timedelta(days=3)
+            services.submit_list(stakeholder_list=lst, deadline=deadline, actor=office)
+            entry = lst.entries.order_by("id").first()
+            mexico, _ = get_user_model().objects.get_or_create(username="pagecheck-office-mx")
+            grant_delegate(mexico, MemberState.objects.get(iso3="MEX"))
+            services.lodge_objection(
+                entry=entry,
+                member_state=MemberState.objects.get(iso3="MEX"),
+                user=mexico,
+                basis="A general basis",
+                disclose_identity=True,
+            )
+            services.request_information(
+                entry=entry, member_state=MemberState.objects.get(iso3="MEX"), user=mexico
+            )
+            if close:
+                services.close_review(
+                    list_id=lst.pk, actor=office, now=deadline + datetime.timedelta(hours=1)
+                )
+        lst.refresh_from_db()
+        return lst
+
+    draft = make("Office page check: draft", 2, submit=False)
+    if not Organization.objects.filter(name="Office page check: candidate").exists():
+        screened_in("Office page check: candidate", "NGA")
+    review = make("Office page check: under review", 2, submit=True)
+    closed = make("Office page check: closed", 3, submit=True, close=True)
+    args = {
+        "application": [draft.entries.first().application_id],
+        "list": [draft.pk],
+        "list-closed": [closed.pk],
+        "list-submit": [draft.pk],
+        "close": [review.pk],
+        "share": [InformationRequest.objects.filter(entry__stakeholder_list=review).first().pk],
+    }
+    with translation.override("en"):
+        name = "list" if route == "list-closed" else route
+        return reverse(f"stakeholders-office:{name}", args=args.get(route, []))
 
 
 def _meeting_child(process: Any, route: str, child: str) -> str:
@@ -195,3 +329,50 @@ def reset_public_cache() -> None:
 
     public_cache.local_pages.clear()
     cache.delete(public_cache.VERSION_KEY)
+
+
+def _page_organization(process: Any):
+    """The registry's stakeholder, member of an organization (created once), with the
+    default application window."""
+    from phases.models import MemberState
+    from stakeholders import services
+    from stakeholders.models_registry import OrganizationMember
+
+    services.ensure_default_window(process)
+    user = user_with_role("stakeholder")
+    member = OrganizationMember.objects.filter(user=user).select_related("organization").first()
+    if member is not None:
+        return user, member.organization
+    organization = services.create_organization(
+        actor=user,
+        name="Организация мигрантов",
+        name_latin="Organizatsiya migrantov",
+        kind="migrant_organization",
+        country=MemberState.objects.get(iso3="KEN"),
+        email="contact@example.org",
+    )
+    return user, organization
+
+
+def _registration(process: Any, route: str) -> str:
+    _user, organization = _page_organization(process)
+    with translation.override("en"):
+        return reverse(f"stakeholders-registration:{route}", args=[organization.pk])
+
+
+def _near_match(process: Any) -> str:
+    from stakeholders.models_registry import DirectRegistration
+
+    user, organization = _page_organization(process)
+    registration = DirectRegistration.objects.filter(state="pending").first()
+    if registration is None:
+        registration = DirectRegistration.objects.create(
+            process=process,
+            organization=organization,
+            channel="ecosoc",
+            matched_name="Organizatsiya migranta",
+            ratio=0.9,
+            requested_by=user,
+        )
+    with translation.override("en"):
+        return reverse("stakeholders-registration:match-decide", args=[registration.pk])

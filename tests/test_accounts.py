@@ -63,3 +63,24 @@ def test_a_wrong_password_is_announced_and_the_username_kept(client):
     html = response.content.decode()
     assert 'role="alert"' in html
     assert 'value="bob"' in html
+
+
+@pytest.mark.parametrize(
+    ("role", "start"),
+    [
+        ("secretariat", "/secretariat/"),
+        ("co_facilitator", "/secretariat/"),
+        ("pga_office", "/office/"),
+        ("delegate", "/review/"),
+        ("stakeholder", "/stakeholders/"),
+    ],
+)
+def test_signing_in_leads_each_role_to_its_own_start_page(client, role, start):
+    from django.contrib.auth.models import Group
+
+    user = User.objects.create_user(f"user-{role}", password="a-long-password-1")
+    user.groups.add(Group.objects.get(name=role))
+    response = client.post(
+        "/accounts/login/", {"username": f"user-{role}", "password": "a-long-password-1"}
+    )
+    assert client.get(response["Location"])["Location"].endswith(start)

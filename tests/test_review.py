@@ -308,3 +308,18 @@ def test_an_objection_made_in_the_last_second_counts_even_if_the_close_is_waitin
         assert not errors, errors
     entry.refresh_from_db()
     assert (entry.outcome, entry.standing_objections) == (EntryOutcome.NOT_APPROVED, 1)
+
+
+def test_the_public_list_page_is_never_stale_after_the_close(gcm, client):
+    lst, _, (entry, *_rest) = review_with(gcm, 2)
+    mexico = delegate("mx", "MEX")
+    with time_machine.travel(DEADLINE - datetime.timedelta(days=1)):
+        services.lodge_objection(entry=entry, member_state=state("MEX"), user=mexico)
+    url = f"/lists/{lst.pk}/"
+    before = client.get(url)
+    assert "Not approved" not in before.content.decode()
+    assert client.get(url, HTTP_IF_NONE_MATCH=before["ETag"]).status_code == 304
+    services.close_review(list_id=lst.pk, now=DEADLINE + CLOSE_GRACE)
+    after = client.get(url, HTTP_IF_NONE_MATCH=before["ETag"])
+    assert after.status_code == 200
+    assert "Not approved" in after.content.decode()

@@ -53,3 +53,11 @@ def test_seed_marks_what_is_not_on_record_as_approximate(gcm):
     summary_1 = Deliverable.objects.get(process=gcm, key="summary-1")
     assert summary_1.delivered_approximate
     assert "not recorded" in summary_1.source_note
+
+
+def test_seed_opens_the_real_special_accreditation_window(gcm):
+    from stakeholders.models_registry import ApplicationWindow
+
+    window = ApplicationWindow.objects.get(process=gcm)
+    assert window.opens_at.date().isoformat() == "2017-03-14"
+    assert window.closes_at.date().isoformat() == "2017-04-18"  # the end of 17 April, New York

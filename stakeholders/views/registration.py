@@ -1,0 +1,402 @@
+"""The registration pages (issue 4): sign-up with a verified e-mail address, the
+organization's profile, special accreditation within the application window, the
+ECOSOC and NHRI channels (OP 6(a), OP 9), the applicant's status page, and the
+secretariat's list imports and near-match confirmations.
+
+Views check who may act, call a service or a selector, and render. A refused or invalid
+submission is shown again with what was typed, an error summary, and status 422."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model, login
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.encoding import force_bytes, force_str
+from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from compact_process.accounts.permissions import role_required
+from compact_process.accounts.roles import Role
+from phases import selectors as phase_selectors
+from phases.forms import add_model_errors
+from phases.models import Process
+from stakeholders import services
+from stakeholders.enums import ApplicationState
+from stakeholders.forms_registration import (
+    AnswerForm,
+    ApplicationForm,
+    DecisionForm,
+    DirectRegistrationForm,
+    ImportForm,
+    OrganizationForm,
+    RepresentativeFormSet,
+    SignUpForm,
+)
+from stakeholders.models import Organization
+from stakeholders.selectors import registration as selectors
+
+change_methods = require_http_methods(["GET", "HEAD", "POST"])
+NS = "stakeholders-registration"
+
+
+def _render(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
+    """A form page shown after a POST was refused or invalid: 422."""
+    status = 422 if request.method == "POST" else 200
+    return render(request, template, context, status=status)
+
+
+def _messages(error: ValidationError) -> list[str]:
+    return list(error.messages)
+
+
+def _process() -> Process:
+    process = phase_selectors.default_process()
+    if process is None:
+        raise Http404(_("No process yet."))
+    return process
+
+
+def _own(request: HttpRequest, pk: int) -> Organization:
+    """The user's own organization; any other is 404 (it leaks nothing)."""
+    organization = selectors.own_organization(request.user, pk)
+    if organization is None:
+        raise Http404(_("No such organization."))
+    return organization
+
+
+def _status_url(organization: Organization) -> str:
+    return reverse(f"{NS}:status", args=[organization.pk])
+
+
+# --- Sign-up and verification ------------------------------------------------------------
+
+
+def _verification_link(request: HttpRequest):
+    def build(user) -> str:
+        uid = urlsafe_base64_encode(force_bytes(user.pk))
+        token = default_token_generator.make_token(user)
+        return request.build_absolute_uri(reverse(f"{NS}:verify", args=[uid, token]))
+
+    return build
+
+
+@change_methods
+def signup(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect(f"{NS}:start")
+    data = request.POST if request.method == "POST" else None
+    form = SignUpForm(data)
+    if data is not None and form.is_valid():
+        try:
+            services.sign_up(
+                username=form.cleaned_data["username"],
+                email=form.cleaned_data["email"],
+                password=form.cleaned_data["password1"],
+                link_for=_verification_link(request),
+            )
+        except ValidationError as invalid:
+            add_model_errors(form, invalid)
+        else:
+            return redirect(f"{NS}:signup-sent")
+    return _render(request, "registration/signup.html", {"form": form})
+
+
+@require_safe
+def signup_sent(request: HttpRequest) -> HttpResponse:
+    return render(request, "registration/signup_sent.html")
+
+
+@require_safe
+def verify(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+    user_model = get_user_model()
+    try:
+        user = user_model.objects.get(pk=force_str(urlsafe_base64_decode(uidb64)))
+    except (TypeError, ValueError, OverflowError, user_model.DoesNotExist):
+        user = None
+    if user is None or not default_token_generator.check_token(user, token):
+        return render(request, "registration/verify_failed.html", status=400)
+    services.verify_email(user=user)
+    # Signing in sets last_login, which makes the link unusable from now on.
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    messages.success(request, _("Your e-mail address is verified. Now describe your organization."))
+    return redirect(f"{NS}:start")
+
+
+# --- The stakeholder's pages ---------------------------------------------------------------
+
+
+@require_safe
+@role_required(Role.STAKEHOLDER)
+def start(request: HttpRequest) -> HttpResponse:
+    organization = selectors.organization_of(request.user)
+    if organization is None:
+        return redirect(f"{NS}:organization-create")
+    return redirect(_status_url(organization))
+
+
+@change_methods
+@role_required(Role.STAKEHOLDER)
+def organization_create(request: HttpRequest) -> HttpResponse:
+    existing = selectors.organization_of(request.user)
+    if existing is not None:
+        return redirect(f"{NS}:organization-edit", existing.pk)
+    data = request.POST if request.method == "POST" else None
+    form = OrganizationForm(data)
+    refusal: list[str] = []
+    if data is not None and form.is_valid():
+        try:
+            organization = services.create_organization(actor=request.user, **form.service_fields())
+        except services.ReviewError as refused:
+            refusal = _messages(refused)
+        except ValidationError as invalid:
+            add_model_errors(form, invalid)
+        else:
+            messages.success(request, _("Your organization's profile is saved."))
+            return redirect(_status_url(organization))
+    return _render(
+        request,
+        "stakeholders/registration/organization_form.html",
+        {"form": form, "refusal": refusal, "organization": None},
+    )
+
+
+@change_methods
+@role_required(Role.STAKEHOLDER)
+def organization_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    organization = _own(request, pk)
+    shown = {"pk": organization.pk, "name": str(organization), "country": organization.country}
+    data = request.POST if request.method == "POST" else None
+    form = OrganizationForm(data, instance=organization)
+    refusal: list[str] = []
+    if data is not None and form.is_valid():
+        try:
+            services.update_organization(
+                organization=organization, actor=request.user, **form.service_fields()
+            )
+        except services.ReviewError as refused:
+            refusal = _messages(refused)
+        except ValidationError as invalid:
+            add_model_errors(form, invalid)
+        else:
+            messages.success(request, _("Your organization's profile is saved."))
+            return redirect(_status_url(organization))
+    return _render(
+        request,
+        "stakeholders/registration/organization_form.html",
+        {"form": form, "refusal": refusal, "organization": shown},
+    )
+
+
+@require_safe
+@role_required(Role.STAKEHOLDER)
+def status(request: HttpRequest, pk: int) -> HttpResponse:
+    organization = _own(request, pk)
+    return render(
+        request,
+        "stakeholders/registration/status.html",
+        {
+            "organization": organization,
+            "needs_information": ApplicationState.NEEDS_INFORMATION,
+            **selectors.status(organization),
+        },
+    )
+
+
+@change_methods
+@role_required(Role.STAKEHOLDER)
+def apply(request: HttpRequest, pk: int) -> HttpResponse:
+    organization = _own(request, pk)
+    process = _process()
+    window = services.open_window(process)
+    data = request.POST if request.method == "POST" else None
+    form = ApplicationForm(data, prefix="application")
+    formset = RepresentativeFormSet(data, prefix="representatives")
+    refusal: list[str] = []
+    if data is not None:
+        valid = form.is_valid() & formset.is_valid()
+        if valid:
+            try:
+                services.apply_for_accreditation(
+                    process=process,
+                    organization=organization,
+                    activities=form.cleaned_data["activities"],
+                    representatives=formset.representatives(),
+                    actor=request.user,
+                )
+            except services.ReviewError as refused:
+                refusal = _messages(refused)
+            except ValidationError as invalid:
+                add_model_errors(form, invalid)
+            else:
+                messages.success(request, _("Your application is submitted to the Office."))
+                return redirect(_status_url(organization))
+    elif window is None:
+        refusal = [_("The application window for special accreditation is not open now.")]
+    return _render(
+        request,
+        "stakeholders/registration/apply.html",
+        {
+            "organization": organization,
+            "process": process,
+            "window": window,
+            "windows": selectors.windows(process),
+            "form": form,
+            "formset": formset,
+            "refusal": refusal,
+            "now": timezone.now(),
+        },
+    )
+
+
+@change_methods
+@role_required(Role.STAKEHOLDER)
+def answer(request: HttpRequest, pk: int, application_pk: int) -> HttpResponse:
+    organization = _own(request, pk)
+    application = selectors.application_of(organization, application_pk)
+    if application is None:
+        raise Http404(_("No such application."))
+    data = request.POST if request.method == "POST" else None
+    form = AnswerForm(data)
+    refusal: list[str] = []
+    if data is not None and form.is_valid():
+        try:
+            services.answer_information_request(
+                application=application, text=form.cleaned_data["text"], actor=request.user
+            )
+        except services.ReviewError as refused:
+            refusal = _messages(refused)
+        else:
+            messages.success(request, _("Your answer is sent; the application is resubmitted."))
+            return redirect(_status_url(organization))
+    return _render(
+        request,
+        "stakeholders/registration/answer.html",
+        {
+            "organization": organization,
+            "application": application,
+            "form": form,
+            "refusal": refusal,
+        },
+    )
+
+
+@change_methods
+@role_required(Role.STAKEHOLDER)
+def register_direct(request: HttpRequest, pk: int) -> HttpResponse:
+    organization = _own(request, pk)
+    process = _process()
+    data = request.POST if request.method == "POST" else None
+    form = DirectRegistrationForm(data)
+    refusal: list[str] = []
+    if data is not None and form.is_valid():
+        try:
+            registration = services.register_directly(
+                process=process,
+                organization=organization,
+                channel=form.cleaned_data["channel"],
+                actor=request.user,
+            )
+        except services.ReviewError as refused:
+            refusal = _messages(refused)
+        else:
+            if registration.application_id:
+                messages.success(
+                    request,
+                    _("Your organization is registered: it matched the list, no review needed."),
+                )
+            else:
+                messages.info(
+                    request,
+                    _(
+                        "Your organization's name is close to one on the list but not the same: "
+                        "the secretariat will confirm whether it is your organization."
+                    ),
+                )
+            return redirect(_status_url(organization))
+    return _render(
+        request,
+        "stakeholders/registration/register_direct.html",
+        {"organization": organization, "form": form, "refusal": refusal},
+    )
+
+
+# --- The secretariat's pages ----------------------------------------------------------------
+
+
+@change_methods
+@role_required(Role.SECRETARIAT)
+def accredited_import(request: HttpRequest) -> HttpResponse:
+    data = request.POST if request.method == "POST" else None
+    form = ImportForm(data, request.FILES or None)
+    bad_rows: list[tuple[int, str]] = []
+    if data is not None and form.is_valid():
+        parsed, _changes, event = services.import_accredited_bodies(
+            source=form.cleaned_data["source"],
+            data=form.cleaned_data["file"].read(),
+            actor=request.user,
+        )
+        if event is not None:
+            messages.success(
+                request,
+                _("The list is imported: %(n)d rows.") % {"n": len(parsed.rows)},
+            )
+            return redirect(reverse(f"{NS}:accredited-import") + f"?event={event.pk}#changes")
+        bad_rows = parsed.errors
+    event = selectors.import_event(request.GET.get("event")) if data is None else None
+    return _render(
+        request,
+        "stakeholders/registration/import.html",
+        {
+            "form": form,
+            "bad_rows": bad_rows,
+            "event": event,
+            "counts": selectors.accredited_counts(),
+        },
+    )
+
+
+@require_safe
+@role_required(Role.SECRETARIAT)
+def matches(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "stakeholders/registration/matches.html",
+        {"page": selectors.pending_registrations(request.GET.get("page"))},
+    )
+
+
+@change_methods
+@role_required(Role.SECRETARIAT)
+def match_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    registration = selectors.pending_registration(pk)
+    if registration is None:
+        raise Http404(_("No such registration awaiting confirmation."))
+    data = request.POST if request.method == "POST" else None
+    form = DecisionForm(data)
+    refusal: list[str] = []
+    if data is not None and form.is_valid():
+        try:
+            services.decide_registration(
+                registration=registration,
+                confirm=form.cleaned_data["decision"] == "confirm",
+                reason=form.cleaned_data["reason"],
+                actor=request.user,
+            )
+        except services.ReviewError as refused:
+            refusal = _messages(refused)
+        else:
+            messages.success(request, _("The registration is decided."))
+            return redirect(f"{NS}:matches")
+    return _render(
+        request,
+        "stakeholders/registration/match_decide.html",
+        {"registration": registration, "form": form, "refusal": refusal},
+    )
