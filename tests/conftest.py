@@ -33,6 +33,20 @@ def _static_files_without_collectstatic(settings):
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language. Django's test client leaves the language
+    of its last request active in this thread (LocaleMiddleware activates it and nothing
+    resets it), so a test that fetched /ar/... would otherwise make the next test's
+    reverse() build /ar/ URLs and format its numbers in Arabic."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_public_cache():
     """The database rolls back after each test but the public-page cache would not: a page
     rendered from one test's data must never be served to the next."""
