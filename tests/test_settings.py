@@ -99,3 +99,9 @@ def test_collectstatic_with_production_settings_writes_the_manifest(tmp_path):
     assert result.returncode == 0, result.stderr
     manifest = (tmp_path / "static" / "staticfiles.json").read_text()
     assert "css/site.css" in manifest
+
+
+def test_manage_py_works_as_typed_in_a_developers_checkout(tmp_path):
+    """The README's `.venv/bin/python manage.py check_mandate` needs no variables."""
+    result = _check({"VAR_DIR": str(tmp_path)})
+    assert result.returncode == 0, result.stderr
