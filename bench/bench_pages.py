@@ -14,30 +14,21 @@ pending and overdue items rather than a finished process where everything is ove
 from __future__ import annotations
 
 import datetime
-import statistics
-import tempfile
-import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import time_machine
-from django.conf import settings
-from django.test import Client, override_settings
+from django.test import Client
 from django.urls import NoReverseMatch, reverse
 
-from bench.core import MS, QUERIES, Context, Record, count_queries
+from bench.core import Context, Record
 from bench.data import as_default_process, process_of_size, user_with_role
-from compact_process.web import cache as public_cache
+from bench.web import measure_page, private_cache, warn_if_queries_grow
 from phases.enums import MeetingKind
 from phases.models import Meeting, Process
 
 SIZES = ("small", "large")
 NOW = datetime.datetime(2018, 1, 15, 9, 0, tzinfo=datetime.UTC)
-REQUESTS = 30  # per measurement, unless it runs past BUDGET_S
-MIN_REQUESTS = 5
-BUDGET_S = 4.0  # per measurement: a slow page gets fewer (but at least MIN_REQUESTS) samples
-WARMUP = 1
 
 
 @dataclass(frozen=True)
@@ -74,67 +65,13 @@ CASES = [
 ]
 
 
-def _invalidate() -> None:
-    """What an edit does to the public cache: a new content version (and this process's
-    pages dropped, which a new version implies anyway)."""
-    public_cache.local_pages.clear()
-    public_cache._bump()
-
-
-def _median_ms(
-    fn: Callable[[], object], *, before: Callable[[], None] | None = None
-) -> tuple[float, int]:
-    """Median wall time of ``fn()`` in ms (``before()`` runs untimed ahead of each call),
-    and the number of samples."""
-    for _ in range(WARMUP):
-        if before:
-            before()
-        fn()
-    samples: list[float] = []
-    started = time.perf_counter()
-    while len(samples) < REQUESTS:
-        if before:
-            before()
-        t0 = time.perf_counter()
-        fn()
-        samples.append(time.perf_counter() - t0)
-        if len(samples) >= MIN_REQUESTS and time.perf_counter() - started > BUDGET_S:
-            break
-    return round(statistics.median(samples) * 1000, 2), len(samples)
-
-
-@contextmanager
-def _private_cache() -> Iterator[None]:
-    """The configured cache backend, but a file cache moves to a temporary folder, so that
-    bumping the content version leaves the developer's var/cache alone."""
-    backend = settings.CACHES["default"]["BACKEND"]
-    if not backend.endswith("FileBasedCache"):
-        yield
-        return
-    with (
-        tempfile.TemporaryDirectory(prefix="bench-cache-") as folder,
-        override_settings(CACHES={"default": {**settings.CACHES["default"], "LOCATION": folder}}),
-    ):
-        yield
-
-
-def _get_ok(client: Client, url: str) -> Callable[[], object]:
-    def get():
-        response = client.get(url)
-        if response.status_code != 200:
-            raise AssertionError(f"GET {url} answered {response.status_code}")
-        return response
-
-    return get
-
-
 def run(ctx: Context) -> list[Record]:
     records: list[Record] = []
     queries: dict[str, dict[str, int]] = {}
     staff = Client()
     anonymous = Client()
     # tick: the clock moves on from NOW (time.perf_counter, which times, is not touched).
-    with _private_cache(), time_machine.travel(NOW, tick=True):
+    with private_cache(), time_machine.travel(NOW, tick=True):
         staff.force_login(user_with_role("secretariat"))
         for size in SIZES:
             process = process_of_size(ctx, size)
@@ -144,36 +81,11 @@ def run(ctx: Context) -> list[Record]:
                     if url is None:
                         ctx.log(f"page {case.name}: no such URL yet, skipped")
                         continue
-                    prefix = f"page.{case.name}.{size}"
-                    get = _get_ok(staff if case.staff else anonymous, url)
-                    if not case.staff:
-                        _invalidate()
-                    n, _ = count_queries(get)
-                    queries.setdefault(case.name, {})[size] = n
-                    records.append(Record(f"{prefix}.queries", n, QUERIES))
-                    if case.staff:
-                        ms, k = _median_ms(get)
-                        records.append(Record(f"{prefix}.time", ms, MS))
-                        ctx.log(f"{prefix}: {n} queries, {ms} ms (median of {k}) {url}")
-                        continue
-                    cached_queries, _ = count_queries(get)
-                    if cached_queries:
-                        ctx.log(f"WARNING: a cached hit of {url} ran {cached_queries} queries")
-                    uncached, k1 = _median_ms(get, before=_invalidate)
-                    cached, k2 = _median_ms(get)
-                    records += [
-                        Record(f"{prefix}.time_uncached", uncached, MS),
-                        Record(f"{prefix}.time_cached", cached, MS),
-                    ]
-                    ctx.log(
-                        f"{prefix}: {n} queries, uncached {uncached} ms (median of {k1}), "
-                        f"cached {cached} ms (median of {k2}) {url}"
+                    client = staff if case.staff else anonymous
+                    n, measured = measure_page(
+                        ctx, f"page.{case.name}.{size}", client, url, public=not case.staff
                     )
-    for name, by_size in queries.items():
-        if len(set(by_size.values())) > 1:
-            ctx.log(
-                f"WARNING: page {name} runs "
-                + " and ".join(f"{n} queries on the {s} process" for s, n in by_size.items())
-                + ": the count grows with the data (an N+1 somewhere)"
-            )
+                    queries.setdefault(case.name, {})[size] = n
+                    records += measured
+    warn_if_queries_grow(ctx, queries)
     return records

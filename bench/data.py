@@ -1,5 +1,6 @@
-"""Generated processes for the benchmarks, written with ``bulk_create`` straight to the
-models (``phases.services`` runs the mandate checks on every call: far too slow here).
+"""Generated processes and stakeholder lists for the benchmarks, written with
+``bulk_create`` straight to the models (``phases.services`` runs the mandate checks on
+every call: far too slow here).
 
 The data is deterministic (a seeded RNG) and shaped so that every mandate rule does real
 work: all meeting kinds, 2017–2018 dates including weekends and public holidays, meetings
@@ -41,6 +42,15 @@ from phases.models import (
     Venue,
 )
 from phases.parameters import GCM_THEMATIC_SLOTS
+from stakeholders.enums import ApplicationState, Channel, ListStatus, OrganizationKind
+from stakeholders.models import (
+    Application,
+    ListEntry,
+    Objection,
+    Organization,
+    Representative,
+    StakeholderList,
+)
 
 D = datetime.date
 
@@ -315,3 +325,89 @@ def user_with_role(role: str = "secretariat"):
     user, _ = get_user_model().objects.get_or_create(username=f"bench-{role}")
     user.groups.add(Group.objects.get(name=role))
     return user
+
+
+# --- Stakeholder lists (the no-objection review) -------------------------------------
+
+# entries, objections: the issue's scale is the large one (3,000 entries, 193 Member
+# States, 20,000 objections).
+REVIEW_SIZES = {"small": (300, 2_000), "large": (3_000, 20_000)}
+GENDERS = ["woman", "man", "woman", "man", "other", "undisclosed"]
+
+
+def stakeholder_list(
+    ctx: Context,
+    process: Process,
+    *,
+    title: str,
+    entries: int,
+    objections: int = 0,
+    deadline: datetime.datetime | None = None,
+) -> StakeholderList:
+    """A list of ``entries`` screened-in organizations (one representative each, of every
+    kind, from every Member State in turn). With a ``deadline`` it is under review (sent
+    30 days before it) with ``objections`` from the Member States, 10% of them withdrawn,
+    concentrated on a tenth of the entries (as in practice: most entries draw none, so
+    that a close decides both ways); without, a draft being composed."""
+    from django.contrib.auth import get_user_model
+
+    if objections and deadline is None:
+        raise ValueError("objections need a list under review (a deadline)")
+    rng = random.Random(title)
+    states = list(MemberState.objects.filter(status=StateStatus.MEMBER).order_by("id"))
+    kinds = list(OrganizationKind.values)
+    ctx.log(f"generating {title!r}: {entries} entries, {objections} objections")
+    orgs = Organization.objects.bulk_create(
+        Organization(
+            name=f"{title} organisation {i:05d}",  # sorted as generated
+            kind=kinds[i % len(kinds)],
+            country=states[i % len(states)],
+            email=f"o{i}@example.org",
+        )
+        for i in range(entries)
+    )
+    apps = Application.objects.bulk_create(
+        Application(
+            process=process,
+            organization=o,
+            channel=Channel.SPECIAL,
+            state=ApplicationState.SCREENED_IN,
+            activities="Migration",
+        )
+        for o in orgs
+    )
+    Representative.objects.bulk_create(
+        Representative(application=a, name=f"Representative {i}", gender=GENDERS[i % len(GENDERS)])
+        for i, a in enumerate(apps)
+    )
+    submitted = deadline - datetime.timedelta(days=30) if deadline else None
+    lst = StakeholderList.objects.create(
+        process=process,
+        purpose="preparatory",
+        title=title,
+        status=ListStatus.UNDER_REVIEW if deadline else ListStatus.DRAFT,
+        review_deadline=deadline,
+        submitted_at=submitted,
+    )
+    rows = ListEntry.objects.bulk_create(
+        ListEntry(stakeholder_list=lst, application=a) for a in apps
+    )
+    if not objections:
+        return lst
+    user, _ = get_user_model().objects.get_or_create(username="bench-delegate")
+    contested = max(1, len(rows) // 10)
+    pairs: set[tuple[int, int]] = set()
+    while len(pairs) < objections:
+        pairs.add((rng.randrange(contested), rng.randrange(len(states))))
+    lodged = submitted + datetime.timedelta(days=1)
+    Objection.objects.bulk_create(
+        Objection(
+            entry=rows[e],
+            member_state=states[s],
+            lodged_by=user,
+            lodged_at=lodged,
+            withdrawn_at=lodged if rng.random() < 0.1 else None,
+        )
+        for e, s in sorted(pairs)
+    )
+    return lst
