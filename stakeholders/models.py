@@ -226,3 +226,4 @@ class InformationRequest(models.Model):
 
 
 from stakeholders.models_registry import *  # noqa: E402,F403
+from stakeholders.models_participation import *  # noqa: E402,F403
