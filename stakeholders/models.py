@@ -225,5 +225,5 @@ class InformationRequest(models.Model):
         return f"{self.requesting_state} about {self.entry}"
 
 
-from stakeholders.models_registry import *  # noqa: E402,F403
 from stakeholders.models_participation import *  # noqa: E402,F403
+from stakeholders.models_registry import *  # noqa: E402,F403
