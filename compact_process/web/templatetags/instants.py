@@ -1,0 +1,41 @@
+"""``{% instant value %}``: a moment in time (a review deadline, when an objection was
+lodged, when an application window opens) as each reader should see it.
+
+The server writes it in UTC, which is right for everyone and needs no script::
+
+    <time datetime="2030-04-20T23:59:59Z" data-instant="seconds">20 April 2030, 23:59:59 UTC</time>
+
+and static/js/local-time.js, where the browser runs it, rewrites the text in the reader's
+own time zone and language, keeping the UTC text in a ``title``. A delegate in Tokyo then
+reads the deadline as their clock will show it, without arithmetic; the UTC text stays
+the reference, and is what a page without JavaScript, a copy or a crawler gets.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django import template
+from django.utils import formats
+from django.utils.html import format_html
+
+register = template.Library()
+
+ISO_UTC = "%Y-%m-%dT%H:%M:%SZ"
+
+
+@register.simple_tag
+def instant(value: datetime.datetime | None, seconds: bool = False) -> str:
+    """The ``<time>`` element of an aware datetime, in UTC; ``seconds=True`` where the
+    second matters (a review deadline at 23:59:59 is not one at 23:59). Nothing for
+    ``None``, so that an optional instant needs no ``{% if %}`` of its own."""
+    if value is None:
+        return ""
+    utc = value.astimezone(datetime.UTC)
+    shown = formats.date_format(utc, "j F Y, H:i:s" if seconds else "j F Y, H:i")
+    return format_html(
+        '<time datetime="{}" data-instant="{}">{} UTC</time>',
+        utc.strftime(ISO_UTC),
+        "seconds" if seconds else "minutes",
+        shown,
+    )
