@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Model
 
+from compact_process.errors import Refusal
 from phases import mandate
 from phases.enums import (
     Appointer,
@@ -42,7 +43,7 @@ from phases.models import (
 from phases.selectors import load_process_data
 
 
-class MandateViolation(ValidationError):
+class MandateViolation(Refusal):
     """A change refused because it breaks a hard rule of the mandate."""
 
     def __init__(self, findings: list[mandate.Finding]):

@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Count, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from compact_process.accounts.permissions import acts_for, has_role
 from compact_process.accounts.roles import Role
 from compact_process.audit.models import record
+from compact_process.errors import Refusal
 from phases.models import MemberState, Process
 from stakeholders.enums import ApplicationState, Channel, EntryOutcome, ListStatus
 from stakeholders.models import (
@@ -43,7 +44,7 @@ from stakeholders.models import (
 CLOSE_GRACE = datetime.timedelta(seconds=5)
 
 
-class ReviewError(ValidationError):
+class ReviewError(Refusal):
     """A step of the review refused, with a message for the person who tried."""
 
 

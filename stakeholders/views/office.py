@@ -25,6 +25,7 @@ from django.views.decorators.http import require_http_methods
 
 from compact_process.accounts.permissions import has_role, role_required
 from compact_process.accounts.roles import Role
+from compact_process.web.forms import attempt
 from phases import selectors as phase_selectors
 from phases.models import Process
 from stakeholders import services
@@ -39,7 +40,6 @@ from stakeholders.forms_office import (
 )
 from stakeholders.models import StakeholderList
 from stakeholders.selectors import office as selectors
-from stakeholders.services import ReviewError
 
 READERS = (Role.PGA_OFFICE, Role.SECRETARIAT)
 PER_PAGE = 50
@@ -97,10 +97,6 @@ def _render(
     )
 
 
-def _refusal(error: ReviewError) -> list[str]:
-    return list(error.messages)
-
-
 # --- Overview -------------------------------------------------------------------------
 
 
@@ -146,22 +142,23 @@ def application(request: HttpRequest, pk: int) -> HttpResponse:
     form = ScreeningForm(request.POST if request.method == "POST" else None)
     refusal: list[str] = []
     if request.method == "POST" and form.is_valid():
-        try:
-            services.screen_application(
+        outcome = attempt(
+            form,
+            lambda: services.screen_application(
                 application=found,
                 state=form.cleaned_data["state"],
                 reason=form.cleaned_data["reason"].strip(),
                 actor=request.user,
-            )
-        except ReviewError as error:
-            refusal = _refusal(error)
-        else:
+            ),
+        )
+        if outcome.ok:
             messages.success(
                 request,
                 _("%(organization)s: %(state)s. The reason is sent to the applicant.")
                 % {"organization": found.organization, "state": found.get_state_display()},
             )
             return redirect("stakeholders-office:application", pk=found.pk)
+        refusal = outcome.refusal
     return _render(
         request,
         "application.html",
@@ -186,13 +183,14 @@ def list_create(request: HttpRequest) -> HttpResponse:
     form = ListCreateForm(request.POST if request.method == "POST" else None)
     refusal: list[str] = []
     if request.method == "POST" and form.is_valid():
-        try:
-            created = services.create_list(process=process, actor=request.user, **form.cleaned_data)
-        except ReviewError as error:
-            refusal = _refusal(error)
-        else:
+        outcome = attempt(
+            form,
+            lambda: services.create_list(process=process, actor=request.user, **form.cleaned_data),
+        )
+        if outcome.ok:
             messages.success(request, _("The list is created. Add its entries below."))
-            return redirect("stakeholders-office:list", pk=created.pk)
+            return redirect("stakeholders-office:list", pk=outcome.value.pk)
+        refusal = outcome.refusal
     return _render(request, "list_create.html", {"nav": "lists", "form": form, "refusal": refusal})
 
 
@@ -233,19 +231,20 @@ def list_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if found.status != ListStatus.DRAFT:
             refusal = [_("The list was submitted to Member States; its entries are frozen.")]
         elif form.is_valid():
-            try:
-                services.add_entry(
+            outcome = attempt(
+                form,
+                lambda: services.add_entry(
                     stakeholder_list=found, application=form.application, actor=request.user
-                )
-            except ReviewError as error:
-                refusal = _refusal(error)
-            else:
+                ),
+            )
+            if outcome.ok:
                 messages.success(
                     request,
                     _("%(organization)s is added to the list.")
                     % {"organization": form.application.organization},
                 )
                 return redirect("stakeholders-office:list", pk=found.pk)
+            refusal = outcome.refusal
     context = _list_context(request, found, form)
     context["refusal"] = refusal
     return _render(request, "list.html", context)
@@ -273,15 +272,15 @@ def list_submit(request: HttpRequest, pk: int) -> HttpResponse:
                     "can_act": True,
                 },
             )
-        try:
-            services.submit_list(
+        outcome = attempt(
+            form,
+            lambda: services.submit_list(
                 stakeholder_list=found,
                 deadline=form.cleaned_data["deadline"],
                 actor=request.user,
-            )
-        except ReviewError as error:
-            refusal = _refusal(error)
-        else:
+            ),
+        )
+        if outcome.ok:
             messages.success(
                 request,
                 _(
@@ -290,6 +289,7 @@ def list_submit(request: HttpRequest, pk: int) -> HttpResponse:
                 ),
             )
             return redirect("stakeholders-office:list", pk=found.pk)
+        refusal = outcome.refusal
     return _render(
         request,
         "list_submit.html",
@@ -305,12 +305,9 @@ def list_close(request: HttpRequest, pk: int) -> HttpResponse:
     found = _list(process, pk)
     refusal: list[str] = []
     if request.method == "POST":
-        try:
-            closed = services.close_review(list_id=found.pk, actor=request.user)
-        except ReviewError as error:
-            refusal = _refusal(error)
-        else:
-            if closed:
+        outcome = attempt(None, lambda: services.close_review(list_id=found.pk, actor=request.user))
+        if outcome.ok:
+            if outcome.value:
                 messages.success(
                     request,
                     _(
@@ -321,6 +318,7 @@ def list_close(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.info(request, _("This review was already closed; nothing changed."))
             return redirect("stakeholders-office:list", pk=found.pk)
+        refusal = outcome.refusal
     return _render(request, "list_close.html", {"nav": "lists", "list": found, "refusal": refusal})
 
 
@@ -353,16 +351,16 @@ def share(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404(_("No such request."))
     refusal: list[str] = []
     if request.method == "POST":
-        try:
-            services.share_information(request=found, actor=request.user)
-        except ReviewError as error:
-            refusal = _refusal(error)
-        else:
+        outcome = attempt(
+            None, lambda: services.share_information(request=found, actor=request.user)
+        )
+        if outcome.ok:
             messages.success(
                 request,
                 _("The information is shared with %(state)s.") % {"state": found.requesting_state},
             )
             return redirect(reverse("stakeholders-office:requests"))
+        refusal = outcome.refusal
     return _render(
         request,
         "share.html",

@@ -13,7 +13,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth.tokens import default_token_generator
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -25,8 +24,8 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from compact_process.accounts.permissions import role_required
 from compact_process.accounts.roles import Role
+from compact_process.web.forms import attempt
 from phases import selectors as phase_selectors
-from phases.forms import add_model_errors
 from phases.models import Process
 from stakeholders import services
 from stakeholders.enums import ApplicationState
@@ -51,10 +50,6 @@ def _render(request: HttpRequest, template: str, context: dict[str, Any]) -> Htt
     """A form page shown after a POST was refused or invalid: 422."""
     status = 422 if request.method == "POST" else 200
     return render(request, template, context, status=status)
-
-
-def _messages(error: ValidationError) -> list[str]:
-    return list(error.messages)
 
 
 def _process() -> Process:
@@ -95,16 +90,16 @@ def signup(request: HttpRequest) -> HttpResponse:
     data = request.POST if request.method == "POST" else None
     form = SignUpForm(data)
     if data is not None and form.is_valid():
-        try:
-            services.sign_up(
+        outcome = attempt(
+            form,
+            lambda: services.sign_up(
                 username=form.cleaned_data["username"],
                 email=form.cleaned_data["email"],
                 password=form.cleaned_data["password1"],
                 link_for=_verification_link(request),
-            )
-        except ValidationError as invalid:
-            add_model_errors(form, invalid)
-        else:
+            ),
+        )
+        if outcome.ok:
             return redirect(f"{NS}:signup-sent")
     return _render(request, "registration/signup.html", {"form": form})
 
@@ -152,15 +147,14 @@ def organization_create(request: HttpRequest) -> HttpResponse:
     form = OrganizationForm(data)
     refusal: list[str] = []
     if data is not None and form.is_valid():
-        try:
-            organization = services.create_organization(actor=request.user, **form.service_fields())
-        except services.ReviewError as refused:
-            refusal = _messages(refused)
-        except ValidationError as invalid:
-            add_model_errors(form, invalid)
-        else:
+        outcome = attempt(
+            form,
+            lambda: services.create_organization(actor=request.user, **form.service_fields()),
+        )
+        if outcome.ok:
             messages.success(request, _("Your organization's profile is saved."))
-            return redirect(_status_url(organization))
+            return redirect(_status_url(outcome.value))
+        refusal = outcome.refusal
     return _render(
         request,
         "stakeholders/registration/organization_form.html",
@@ -177,17 +171,16 @@ def organization_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = OrganizationForm(data, instance=organization)
     refusal: list[str] = []
     if data is not None and form.is_valid():
-        try:
-            services.update_organization(
+        outcome = attempt(
+            form,
+            lambda: services.update_organization(
                 organization=organization, actor=request.user, **form.service_fields()
-            )
-        except services.ReviewError as refused:
-            refusal = _messages(refused)
-        except ValidationError as invalid:
-            add_model_errors(form, invalid)
-        else:
+            ),
+        )
+        if outcome.ok:
             messages.success(request, _("Your organization's profile is saved."))
             return redirect(_status_url(organization))
+        refusal = outcome.refusal
     return _render(
         request,
         "stakeholders/registration/organization_form.html",
@@ -223,21 +216,20 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
     if data is not None:
         valid = form.is_valid() & formset.is_valid()
         if valid:
-            try:
-                services.apply_for_accreditation(
+            outcome = attempt(
+                form,
+                lambda: services.apply_for_accreditation(
                     process=process,
                     organization=organization,
                     activities=form.cleaned_data["activities"],
                     representatives=formset.representatives(),
                     actor=request.user,
-                )
-            except services.ReviewError as refused:
-                refusal = _messages(refused)
-            except ValidationError as invalid:
-                add_model_errors(form, invalid)
-            else:
+                ),
+            )
+            if outcome.ok:
                 messages.success(request, _("Your application is submitted to the Office."))
                 return redirect(_status_url(organization))
+            refusal = outcome.refusal
     elif window is None:
         refusal = [_("The application window for special accreditation is not open now.")]
     return _render(
@@ -267,15 +259,16 @@ def answer(request: HttpRequest, pk: int, application_pk: int) -> HttpResponse:
     form = AnswerForm(data)
     refusal: list[str] = []
     if data is not None and form.is_valid():
-        try:
-            services.answer_information_request(
+        outcome = attempt(
+            form,
+            lambda: services.answer_information_request(
                 application=application, text=form.cleaned_data["text"], actor=request.user
-            )
-        except services.ReviewError as refused:
-            refusal = _messages(refused)
-        else:
+            ),
+        )
+        if outcome.ok:
             messages.success(request, _("Your answer is sent; the application is resubmitted."))
             return redirect(_status_url(organization))
+        refusal = outcome.refusal
     return _render(
         request,
         "stakeholders/registration/answer.html",
@@ -297,17 +290,17 @@ def register_direct(request: HttpRequest, pk: int) -> HttpResponse:
     form = DirectRegistrationForm(data)
     refusal: list[str] = []
     if data is not None and form.is_valid():
-        try:
-            registration = services.register_directly(
+        outcome = attempt(
+            form,
+            lambda: services.register_directly(
                 process=process,
                 organization=organization,
                 channel=form.cleaned_data["channel"],
                 actor=request.user,
-            )
-        except services.ReviewError as refused:
-            refusal = _messages(refused)
-        else:
-            if registration.application_id:
+            ),
+        )
+        if outcome.ok:
+            if outcome.value.application_id:
                 messages.success(
                     request,
                     _("Your organization is registered: it matched the list, no review needed."),
@@ -321,6 +314,7 @@ def register_direct(request: HttpRequest, pk: int) -> HttpResponse:
                     ),
                 )
             return redirect(_status_url(organization))
+        refusal = outcome.refusal
     return _render(
         request,
         "stakeholders/registration/register_direct.html",
@@ -383,18 +377,19 @@ def match_decide(request: HttpRequest, pk: int) -> HttpResponse:
     form = DecisionForm(data)
     refusal: list[str] = []
     if data is not None and form.is_valid():
-        try:
-            services.decide_registration(
+        outcome = attempt(
+            form,
+            lambda: services.decide_registration(
                 registration=registration,
                 confirm=form.cleaned_data["decision"] == "confirm",
                 reason=form.cleaned_data["reason"],
                 actor=request.user,
-            )
-        except services.ReviewError as refused:
-            refusal = _messages(refused)
-        else:
+            ),
+        )
+        if outcome.ok:
             messages.success(request, _("The registration is decided."))
             return redirect(f"{NS}:matches")
+        refusal = outcome.refusal
     return _render(
         request,
         "stakeholders/registration/match_decide.html",

@@ -27,13 +27,13 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from compact_process.accounts.permissions import role_required
 from compact_process.accounts.roles import Role
+from compact_process.web.forms import attempt
 from phases.models import MemberState
 from stakeholders import services
 from stakeholders.enums import ListStatus
 from stakeholders.forms_review import ObjectionForm, ReviewFilterForm, StateOnlyForm
 from stakeholders.models import ListEntry, StakeholderList
 from stakeholders.selectors import review as selectors
-from stakeholders.services import ReviewError
 
 change_methods = require_http_methods(["GET", "HEAD", "POST"])
 delegate_only = role_required(Role.DELEGATE)
@@ -170,23 +170,24 @@ def object_to_entry(request: HttpRequest, list_id: int, entry_id: int) -> HttpRe
     refusal: list[str] = []
     if request.method == "POST" and form.is_valid():
         acting_for = form.chosen_state(state)
-        try:
-            services.lodge_objection(
+        outcome = attempt(
+            form,
+            lambda: services.lodge_objection(
                 entry=entry,
                 member_state=acting_for,
                 user=request.user,
                 basis=form.cleaned_data["basis"],
                 disclose_identity=form.cleaned_data["disclose_identity"],
-            )
-        except ReviewError as refused:
-            refusal = refused.messages
-        else:
+            ),
+        )
+        if outcome.ok:
             messages.success(
                 request,
                 _("%(state)s objects to %(organization)s.")
                 % {"state": acting_for.name, "organization": entry.application.organization},
             )
             return redirect(back)
+        refusal = outcome.refusal
     return _render_form(
         request,
         "stakeholders/review/object.html",
@@ -217,11 +218,10 @@ def withdraw(request: HttpRequest, objection_id: int) -> HttpResponse:
     back = _next(request, _list_url(stakeholder_list))
     refusal: list[str] = []
     if request.method == "POST":
-        try:
-            services.withdraw_objection(objection=objection, user=request.user)
-        except ReviewError as refused:
-            refusal = refused.messages
-        else:
+        outcome = attempt(
+            None, lambda: services.withdraw_objection(objection=objection, user=request.user)
+        )
+        if outcome.ok:
             messages.success(
                 request,
                 _("%(state)s no longer objects to %(organization)s.")
@@ -231,6 +231,7 @@ def withdraw(request: HttpRequest, objection_id: int) -> HttpResponse:
                 },
             )
             return redirect(back)
+        refusal = outcome.refusal
     return _render_form(
         request,
         "stakeholders/review/withdraw.html",
@@ -261,11 +262,13 @@ def information(request: HttpRequest, list_id: int, entry_id: int) -> HttpRespon
     refusal: list[str] = []
     if request.method == "POST" and form.is_valid():
         acting_for = form.chosen_state(state)
-        try:
-            services.request_information(entry=entry, member_state=acting_for, user=request.user)
-        except ReviewError as refused:
-            refusal = refused.messages
-        else:
+        outcome = attempt(
+            form,
+            lambda: services.request_information(
+                entry=entry, member_state=acting_for, user=request.user
+            ),
+        )
+        if outcome.ok:
             messages.success(
                 request,
                 _(
@@ -275,6 +278,7 @@ def information(request: HttpRequest, list_id: int, entry_id: int) -> HttpRespon
             )
             url = reverse("stakeholders-review:information", args=[stakeholder_list.pk, entry.pk])
             return redirect(f"{url}?{urlencode({'next': back})}")
+        refusal = outcome.refusal
     return _render_form(
         request,
         "stakeholders/review/information.html",
