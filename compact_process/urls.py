@@ -15,6 +15,8 @@ urlpatterns += i18n_patterns(
     path("review/", include("stakeholders.urls_review")),
     path("office/", include("stakeholders.urls_office")),
     path("stakeholders/", include("stakeholders.urls_registration")),
+    path("stakeholders/", include("stakeholders.urls_participation")),
+    path("secretariat/participation/", include("stakeholders.urls_participation_secretariat")),
     path("lists/", include("stakeholders.urls_public")),
     path("accounts/", include("compact_process.accounts.urls")),
     path("support/", admin.site.urls),
