@@ -68,9 +68,10 @@ test: setup check-system
 bench: setup
 	DEBUG=1 $(BIN)/python -m bench
 
-## messages: extract the interface strings into locale/ for the five other languages.
+## messages: extract the interface strings into locale/ for the five other languages and compile them (the .mo files are committed: a machine without gettext still serves them).
 messages: setup
 	DEBUG=1 $(BIN)/python manage.py makemessages --no-obsolete -l ar -l zh_Hans -l fr -l ru -l es
+	DEBUG=1 $(BIN)/python manage.py compilemessages --ignore=.venv
 
 lint: setup
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .

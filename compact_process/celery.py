@@ -22,6 +22,12 @@ app.conf.include = ["compact_process.tasks"]
 app.conf.beat_schedule = {
     # OP 6: reviews close by themselves at their deadline (the close is claimed once).
     "close-due-reviews": {"task": "stakeholders.tasks.close_due_reviews", "schedule": 60.0},
+    # Notifications are written with the change that causes them; this sweep sends any
+    # e-mail whose enqueue was lost or whose retry (after a mail-server failure) is due.
+    "send-due-notifications": {
+        "task": "compact_process.notifications.tasks.send_due",
+        "schedule": float(env_int("NOTIFICATION_SWEEP_SECONDS", 30)),
+    },
     "heartbeat": {
         "task": "compact_process.tasks.heartbeat",
         "schedule": float(env_int("HEARTBEAT_SECONDS", 60)),

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "compact_process.accounts",
     "compact_process.web",
     "compact_process.audit",
+    "compact_process.notifications",
     "phases",
     "stakeholders",
 ]
@@ -77,6 +78,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "compact_process.notifications.context_processors.notifications",
             ],
         },
     },
@@ -150,7 +152,11 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# For the file-based backend (each message a file in this folder).
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "compact-process@localhost")
+# Links in e-mails point here (the address people use to reach the site).
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
 # --- Celery -------------------------------------------------------------------
 # With REDIS_URL (docker-compose, CI, production) tasks go through Redis. Without

@@ -19,6 +19,7 @@ urlpatterns += i18n_patterns(
     path("secretariat/participation/", include("stakeholders.urls_participation_secretariat")),
     path("lists/", include("stakeholders.urls_public")),
     path("accounts/", include("compact_process.accounts.urls")),
+    path("notifications/", include("compact_process.notifications.urls")),
     path("support/", admin.site.urls),
     prefix_default_language=False,
 )

@@ -30,6 +30,7 @@ from compact_process.accounts.roles import Role
 from compact_process.audit.models import record
 from compact_process.errors import Refusal
 from phases.models import MemberState, Process
+from stakeholders import notifications
 from stakeholders.enums import ApplicationState, Channel, EntryOutcome, ListStatus
 from stakeholders.models import (
     Application,
@@ -118,6 +119,7 @@ def screen_application(
             state=state,
             reason=reason,
         )
+        notifications.application_screened(application)
     return application
 
 
@@ -194,6 +196,7 @@ def submit_list(
             entries=entries,
             deadline=deadline.isoformat(),
         )
+        notifications.list_submitted(locked, entries=entries)
     return locked
 
 
@@ -371,6 +374,7 @@ def close_review(*, list_id: int, actor=None, now: datetime.datetime | None = No
             not_approved=not_approved,
             actor_label="system" if actor is None else "",
         )
+        notifications.review_closed(locked)
     return True
 
 

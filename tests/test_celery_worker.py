@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,9 @@ ROOT = Path(__file__).resolve().parent.parent
 CELERY = str(Path(sys.executable).with_name("celery"))
 
 
-def run_worker_until_heartbeat(env: dict[str, str], timeout: float = 90) -> str:
+def run_worker_until(env: dict[str, str], done: Callable[[str], bool], timeout: float = 90) -> str:
+    """Run a worker with embedded beat, as `make run` does, until ``done(line)`` says so;
+    return its log."""
     worker = subprocess.Popen(
         [
             CELERY,
@@ -46,7 +49,7 @@ def run_worker_until_heartbeat(env: dict[str, str], timeout: float = 90) -> str:
                 time.sleep(0.1)
                 continue
             lines.append(chunk)
-            if "compact_process.tasks.heartbeat" in chunk and "succeeded" in chunk:
+            if done(chunk):
                 return "".join(lines)
     finally:
         worker.terminate()
@@ -54,7 +57,15 @@ def run_worker_until_heartbeat(env: dict[str, str], timeout: float = 90) -> str:
             worker.wait(timeout=20)
         except subprocess.TimeoutExpired:
             worker.kill()
-    pytest.fail("the worker never ran the heartbeat sent by beat:\n" + "".join(lines[-40:]))
+    pytest.fail("the worker never got there:\n" + "".join(lines[-40:]))
+
+
+def succeeded(task: str) -> Callable[[str], bool]:
+    return lambda line: task in line and "succeeded" in line
+
+
+def run_worker_until_heartbeat(env: dict[str, str]) -> str:
+    return run_worker_until(env, succeeded("compact_process.tasks.heartbeat"))
 
 
 def base_env(tmp_path: Path) -> dict[str, str]:
@@ -77,3 +88,85 @@ def test_worker_and_beat_on_the_embedded_broker(tmp_path):
 def test_worker_and_beat_on_redis(tmp_path, redis_url):
     log = run_worker_until_heartbeat({**base_env(tmp_path), "REDIS_URL": redis_url})
     assert "redis://" in log
+
+
+# --- Notifications sent by the real worker ----------------------------------------------
+
+SCREEN_TWO_APPLICANTS = """
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from phases.models import MemberState
+from stakeholders import services
+from stakeholders.models import Organization
+from stakeholders.models_registry import OrganizationMember
+
+User = get_user_model()
+office = User.objects.create_user("office", password="x-long-password-1")
+office.groups.add(Group.objects.get(name="pga_office"))
+from phases.models import Process
+process = Process.objects.create(slug="p", title="Process", mandate="A/RES/71/280")
+for name, language, state in [("Red", "es", "screened_in"), ("Voix", "fr", "screened_out")]:
+    member = User.objects.create_user(name.lower(), email=f"{name.lower()}@example.org",
+                                      password="x-long-password-1", preferred_language=language)
+    org = Organization.objects.create(name=name, kind="ngo", email="o@example.org",
+                                      country=MemberState.objects.get(iso3="KEN"))
+    OrganizationMember.objects.create(user=member, organization=org)
+    application = services.submit_application(process=process, organization=org,
+                                              channel="special", activities="x")
+    services.screen_application(application=application, state=state, actor=office)
+print("written")
+"""
+
+
+def manage(env: dict[str, str], *args: str) -> str:
+    done = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done.stdout
+
+
+def run_worker_until_mail(env: dict[str, str], mail_dir: Path, expected: int) -> str:
+    """Run worker and beat until ``expected`` e-mails are in ``mail_dir`` and three more
+    sweeps have run (which must send nothing more)."""
+    sweep = succeeded("notifications.tasks.send_due")
+    sweeps_after = 0
+
+    def done(line: str) -> bool:
+        nonlocal sweeps_after
+        if sweep(line) and len(list(mail_dir.glob("*"))) >= expected:
+            sweeps_after += 1
+        return sweeps_after >= 3
+
+    return run_worker_until(env, done)
+
+
+def worker_sends_each_applicant_one_email(env: dict[str, str], tmp_path: Path) -> None:
+    mail_dir = tmp_path / "mail"
+    env = {
+        **env,
+        "NOTIFICATION_SWEEP_SECONDS": "1",
+        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "EMAIL_FILE_PATH": str(mail_dir),
+    }
+    manage(env, "migrate", "-v0")
+    assert "written" in manage(env, "shell", "-c", SCREEN_TWO_APPLICANTS)
+    run_worker_until_mail(env, mail_dir, expected=2)
+    messages = "".join(path.read_text() for path in sorted(mail_dir.glob("*")))
+    assert messages.count("To: red@example.org") == 1
+    assert messages.count("To: voix@example.org") == 1
+    assert "Content-Language: es" in messages and "Content-Language: fr" in messages
+
+
+def test_the_worker_sends_notifications_once_on_the_embedded_broker(tmp_path):
+    worker_sends_each_applicant_one_email(base_env(tmp_path), tmp_path)
+
+
+@pytest.mark.redis
+def test_the_worker_sends_notifications_once_on_redis(tmp_path, redis_url):
+    worker_sends_each_applicant_one_email({**base_env(tmp_path), "REDIS_URL": redis_url}, tmp_path)

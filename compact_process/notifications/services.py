@@ -1,0 +1,233 @@
+"""Notifications: written with the change that causes them, sent from the database.
+
+``notify`` stores one row per (event, recipient) in the caller's transaction (a second
+call for the same event and recipient writes nothing) and, once that transaction
+commits, asks a worker to send what is due. The worker's ``send_due`` claims each row
+with one atomic UPDATE (pending → sending), hands the e-mail to the mail server and marks
+it sent. So a row is handed over at most once, whatever the number of workers, sweeps or
+redelivered messages. A worker killed during the hand-over leaves the row "sending": it
+is shown to the secretariat as uncertain, for a person to resend or drop, never resent
+silently. A mail-server failure puts the row back to pending with a later next attempt
+(backoff); after ``MAX_ATTEMPTS`` it is failed. Beat sweeps the table every
+``NOTIFICATION_SWEEP_SECONDS``, so a lost broker message only delays an e-mail.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import smtplib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone, translation
+from django.utils.dateparse import parse_datetime
+
+from compact_process.notifications.models import EmailStatus, Notification
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 5
+BATCH = 200
+_DATETIME = "$datetime"
+
+
+def backoff(attempts: int) -> datetime.timedelta:
+    """After the n-th failed attempt: 1, 2, 4, 8… minutes, at most an hour."""
+    return datetime.timedelta(minutes=min(60, 2 ** max(0, attempts - 1)))
+
+
+# --- Writing ----------------------------------------------------------------------------
+
+
+@dataclass
+class Note:
+    """A notification to write: who, which event, where to act, what to say."""
+
+    recipient_id: int
+    kind: str
+    key: str
+    route: str = ""
+    route_args: list[Any] = field(default_factory=list)
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+def _encode(value: Any) -> Any:
+    if isinstance(value, datetime.datetime):
+        return {_DATETIME: value.isoformat()}
+    return value
+
+
+def _decode(value: Any) -> Any:
+    if isinstance(value, dict) and set(value) == {_DATETIME}:
+        return parse_datetime(value[_DATETIME])
+    return value
+
+
+def notify(notes: Iterable[Note]) -> None:
+    """Write these notifications in the current transaction; send them after it commits.
+    A note whose (recipient, key) already exists is skipped."""
+    rows = [
+        Notification(
+            recipient_id=note.recipient_id,
+            kind=note.kind,
+            key=note.key,
+            route=note.route,
+            route_args=list(note.route_args),
+            params={name: _encode(value) for name, value in note.params.items()},
+        )
+        for note in notes
+    ]
+    if not rows:
+        return
+    Notification.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
+    transaction.on_commit(_enqueue_sending)
+
+
+def _enqueue_sending() -> None:
+    from compact_process.notifications.tasks import send_due
+
+    try:
+        send_due.delay()
+    except Exception:  # the broker is down: nothing is lost, beat's sweep sends them
+        log.warning("Could not enqueue sending; the next sweep will send them", exc_info=True)
+
+
+# --- Reading ----------------------------------------------------------------------------
+
+
+def language_of(user) -> str:
+    return getattr(user, "preferred_language", "") or settings.LANGUAGE_CODE
+
+
+def link(notification: Notification, *, absolute: bool = False) -> str:
+    """The page to act on, in the current language."""
+    if not notification.route:
+        return ""
+    try:
+        path = reverse(notification.route, args=notification.route_args)
+    except NoReverseMatch:
+        return ""
+    return settings.SITE_URL.rstrip("/") + path if absolute else path
+
+
+def _context(notification: Notification, *, absolute: bool) -> dict[str, Any]:
+    return {
+        "notification": notification,
+        "recipient": notification.recipient,
+        "params": {name: _decode(value) for name, value in notification.params.items()},
+        "link": link(notification, absolute=absolute),
+        "site_url": settings.SITE_URL,
+    }
+
+
+def _template(notification: Notification, part: str) -> str:
+    return f"notifications/{notification.kind.replace('.', '_')}/{part}"
+
+
+def subject(notification: Notification) -> str:
+    """One line, in the current language: the e-mail's subject and the in-app text."""
+    text = render_to_string(
+        _template(notification, "subject.txt"), _context(notification, absolute=False)
+    )
+    return " ".join(text.split())
+
+
+def render_email(notification: Notification) -> EmailMultiAlternatives:
+    """The e-mail in the recipient's preferred language: a text and an HTML part, with the
+    link to act on."""
+    recipient = notification.recipient
+    language = language_of(recipient)
+    with translation.override(language):
+        context = _context(notification, absolute=True)
+        context["language"] = language
+        context["subject"] = subject(notification)
+        text = render_to_string(_template(notification, "body.txt"), context)
+        html = render_to_string(_template(notification, "body.html"), context)
+        message = EmailMultiAlternatives(
+            context["subject"], text, settings.DEFAULT_FROM_EMAIL, [recipient.email]
+        )
+    message.attach_alternative(html, "text/html")
+    message.extra_headers["Content-Language"] = language
+    return message
+
+
+# --- Sending ----------------------------------------------------------------------------
+
+
+def send_one(pk: int, *, now: datetime.datetime | None = None) -> str:
+    """Hand one due e-mail to the mail server, if this call is the one that claims it.
+    Returns what happened: "sent", "retry", "failed", "no_address" or "not_due"."""
+    now = now or timezone.now()
+    claimed = (
+        Notification.objects.due(now)
+        .filter(pk=pk)
+        .update(
+            email_status=EmailStatus.SENDING,
+            email_claimed_at=now,
+            email_attempts=F("email_attempts") + 1,
+        )
+    )
+    if not claimed:
+        return "not_due"
+    notification = Notification.objects.select_related("recipient").get(pk=pk)
+    if not notification.recipient.email:
+        Notification.objects.filter(pk=pk).update(email_status=EmailStatus.NO_ADDRESS)
+        return "no_address"
+    try:
+        render_email(notification).send()
+    except (smtplib.SMTPException, OSError) as error:
+        attempts = notification.email_attempts
+        failed = attempts >= MAX_ATTEMPTS
+        Notification.objects.filter(pk=pk).update(
+            email_status=EmailStatus.FAILED if failed else EmailStatus.PENDING,
+            email_next_attempt_at=now + backoff(attempts),
+            email_claimed_at=None,
+            email_error=f"{type(error).__name__}: {error}"[:2000],
+        )
+        log.warning("E-mail %s not sent (attempt %s): %s", pk, attempts, error)
+        return "failed" if failed else "retry"
+    Notification.objects.filter(pk=pk).update(
+        email_status=EmailStatus.SENT, email_sent_at=timezone.now(), email_error=""
+    )
+    return "sent"
+
+
+def send_due(*, now: datetime.datetime | None = None, limit: int | None = None) -> dict[str, int]:
+    """Send every e-mail that is due, in batches; safe to run twice at once."""
+    now = now or timezone.now()
+    counts: dict[str, int] = {}
+    last = 0
+    while True:
+        batch = list(
+            Notification.objects.due(now)
+            .filter(pk__gt=last)
+            .order_by("pk")
+            .values_list("pk", flat=True)[:BATCH]
+        )
+        if not batch:
+            return counts
+        for pk in batch:
+            outcome = send_one(pk, now=now)
+            counts[outcome] = counts.get(outcome, 0) + 1
+            if limit is not None and counts.get("sent", 0) >= limit:
+                return counts
+        last = batch[-1]
+
+
+# --- In the application -------------------------------------------------------------------
+
+
+def mark_read(*, user, pk: int | None = None) -> int:
+    """Mark one of the user's notifications (or all of them) read."""
+    unread = Notification.objects.filter(recipient=user).unread()
+    if pk is not None:
+        unread = unread.filter(pk=pk)
+    return unread.update(read_at=timezone.now())

@@ -1,0 +1,108 @@
+"""Who is told what in the review (OP 6, footnote 5): written in the same transaction as
+the change, sent by ``compact_process.notifications`` in each recipient's language.
+
+- A list submitted for review: every delegate of every Member State.
+- An application screened: the organization's members, with the Office's reason.
+- The review closed: each listed organization's members, with its outcome.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+
+from compact_process.accounts.permissions import ACT_FOR_STATE
+from compact_process.notifications.services import Note, notify
+from stakeholders.enums import EntryOutcome
+from stakeholders.models import Application, ListEntry, StakeholderList
+
+
+def _delegate_ids() -> list[int]:
+    """Active users who may act for some Member State, by their own or a group's
+    object permission."""
+    app_label, codename = ACT_FOR_STATE.split(".")
+    user_grant = Q(
+        memberstateuserobjectpermission__permission__codename=codename,
+        memberstateuserobjectpermission__permission__content_type__app_label=app_label,
+    )
+    group_grant = Q(
+        groups__memberstategroupobjectpermission__permission__codename=codename,
+        groups__memberstategroupobjectpermission__permission__content_type__app_label=app_label,
+    )
+    return list(
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(user_grant | group_grant)
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+
+
+def list_submitted(stakeholder_list: StakeholderList, *, entries: int) -> None:
+    notify(
+        Note(
+            recipient_id=user_id,
+            kind="list.submitted",
+            key=f"list.submitted:{stakeholder_list.pk}",
+            route="stakeholders-review:list",
+            route_args=[stakeholder_list.pk],
+            params={
+                "title": stakeholder_list.title,
+                "purpose": stakeholder_list.purpose,
+                "entries": entries,
+                "deadline": stakeholder_list.review_deadline,
+            },
+        )
+        for user_id in _delegate_ids()
+    )
+
+
+def application_screened(application: Application) -> None:
+    organization = application.organization
+    notify(
+        Note(
+            recipient_id=user_id,
+            kind="application.screened",
+            # One per decision: a later decision on the same application is news again.
+            key=f"application.screened:{application.pk}:{application.decided_at.isoformat()}",
+            route="stakeholders-registration:status",
+            route_args=[organization.pk],
+            params={
+                "organization": organization.name,
+                "state": application.state,
+                "reason": application.reason,
+            },
+        )
+        for user_id in organization.members.values_list("user_id", flat=True)
+    )
+
+
+def review_closed(stakeholder_list: StakeholderList) -> None:
+    """One query for every member of every listed organization, whatever the list's size."""
+    rows = (
+        ListEntry.objects.filter(stakeholder_list=stakeholder_list)
+        .exclude(outcome=EntryOutcome.PENDING)
+        .filter(application__organization__members__isnull=False)
+        .values_list(
+            "pk",
+            "outcome",
+            "application__organization__name",
+            "application__organization__members__user_id",
+        )
+        .order_by("pk")
+    )
+    notify(
+        Note(
+            recipient_id=user_id,
+            kind="review.outcome",
+            key=f"review.outcome:{entry_id}",
+            route="stakeholders-public:compare",
+            route_args=[stakeholder_list.pk],
+            params={
+                "title": stakeholder_list.title,
+                "organization": organization,
+                "outcome": outcome,
+            },
+        )
+        for entry_id, outcome, organization, user_id in rows.iterator()
+    )

@@ -1,0 +1,294 @@
+"""Notifications of the review (OP 6): delegates when a list is submitted, applicants
+when they are screened and when the review closes, each once, by e-mail in the
+recipient's language and in the application."""
+
+from __future__ import annotations
+
+import datetime
+import smtplib
+
+import pytest
+import time_machine
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core import mail
+from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
+from django.urls import reverse
+
+from compact_process.accounts.permissions import grant_delegate
+from compact_process.notifications import services as notifications
+from compact_process.notifications.models import EmailStatus, Notification
+from phases.models import MemberState
+from stakeholders import services
+from stakeholders.enums import ApplicationState, Channel, Gender
+from stakeholders.models import Organization
+from stakeholders.models_registry import OrganizationMember
+
+User = get_user_model()
+UTC = datetime.UTC
+OPENED = datetime.datetime(2030, 4, 1, 12, 0, tzinfo=UTC)
+DEADLINE = datetime.datetime(2030, 4, 20, 23, 59, 59, tzinfo=UTC)
+AFTER = DEADLINE + datetime.timedelta(minutes=1)
+
+
+def user(username: str, *, role: str | None = None, language: str = "en", email: str = ""):
+    created = User.objects.create_user(
+        username,
+        password="a-long-password-1",
+        email=email or f"{username}@example.org",
+        preferred_language=language,
+    )
+    if role:
+        created.groups.add(Group.objects.get(name=role))
+    return created
+
+
+def delegate(username: str, iso3: str, language: str = "en"):
+    created = user(username, language=language)
+    grant_delegate(created, MemberState.objects.get(iso3=iso3))
+    return created
+
+
+def organization(name: str, member=None) -> Organization:
+    org = Organization.objects.create(
+        name=name, kind="ngo", country=MemberState.objects.get(iso3="KEN"), email="o@example.org"
+    )
+    if member is not None:
+        OrganizationMember.objects.create(user=member, organization=org)
+    return org
+
+
+def screened_in(process, org, office):
+    application = services.submit_application(
+        process=process,
+        organization=org,
+        channel=Channel.SPECIAL,
+        activities="Support to migrants",
+        representatives=[("A. Person", Gender.WOMAN)],
+    )
+    services.screen_application(
+        application=application, state=ApplicationState.SCREENED_IN, actor=office
+    )
+    return application
+
+
+def submitted_list(process, office, applications):
+    with time_machine.travel(OPENED, tick=False):
+        lst = services.create_list(
+            process=process, purpose="preparatory", title="Preparatory list", actor=office
+        )
+        for application in applications:
+            services.add_entry(stakeholder_list=lst, application=application, actor=office)
+        services.submit_list(stakeholder_list=lst, deadline=DEADLINE, actor=office)
+    return lst
+
+
+def sent_to(address: str) -> list:
+    return [message for message in mail.outbox if address in message.to]
+
+
+@pytest.fixture
+def office(gcm):
+    return user("office", role="pga_office")
+
+
+def test_submitting_a_list_notifies_every_delegate_once(gcm, office):
+    mexico, germany = delegate("mx", "MEX"), delegate("de", "DEU")
+    ngo_member = user("ngo")
+    application = screened_in(gcm, organization("Red de Migrantes", ngo_member), office)
+    lst = submitted_list(gcm, office, [application])
+
+    notified = Notification.objects.filter(kind="list.submitted")
+    assert sorted(notified.values_list("recipient__username", flat=True)) == ["de", "mx"]
+    mail.outbox.clear()
+    soon = OPENED + datetime.timedelta(minutes=1)
+    assert notifications.send_due(now=soon) == {"sent": 3}  # and the NGO's screening
+    assert notifications.send_due(now=soon) == {}  # nothing is sent twice
+    (message,) = sent_to(mexico.email)
+    assert "Preparatory list" in message.subject
+    assert "non-objection basis" in message.body
+    assert f"http://127.0.0.1:8000/review/{lst.pk}/" in message.body
+    html, mimetype = message.alternatives[0]
+    assert mimetype == "text/html" and f'href="http://127.0.0.1:8000/review/{lst.pk}/"' in html
+    assert len(sent_to(germany.email)) == 1
+    # Organizations are not asked to review: the NGO was told only of its screening.
+    assert [m.subject for m in sent_to(ngo_member.email)] == [
+        "Red de Migrantes: your application is screened in"
+    ]
+
+
+def test_the_screening_outcome_and_reason_reach_the_applicant(gcm, office):
+    member = user("applicant")
+    org = organization("Migrant Voices", member)
+    application = services.submit_application(
+        process=gcm, organization=org, channel=Channel.SPECIAL, activities="x"
+    )
+    services.screen_application(
+        application=application,
+        state=ApplicationState.NEEDS_INFORMATION,
+        reason="Please describe your work on migration since 2015.",
+        actor=office,
+    )
+    notifications.send_due()
+    (message,) = sent_to(member.email)
+    assert "more information" in message.subject
+    assert "Please describe your work on migration since 2015." in message.body
+    assert reverse("stakeholders-registration:status", args=[org.pk]) in message.body
+
+
+def test_the_close_tells_each_organization_its_outcome_once(gcm, office):
+    kept_member, removed_member = user("kept"), user("removed")
+    kept = screened_in(gcm, organization("Kept", kept_member), office)
+    removed = screened_in(gcm, organization("Removed", removed_member), office)
+    lst = submitted_list(gcm, office, [kept, removed])
+    entry = lst.entries.get(application=removed)
+    with time_machine.travel(DEADLINE - datetime.timedelta(hours=1)):
+        services.lodge_objection(
+            entry=entry,
+            member_state=MemberState.objects.get(iso3="MEX"),
+            user=delegate("mx", "MEX"),
+        )
+    notifications.send_due(now=DEADLINE)  # the earlier screening and submission e-mails
+    mail.outbox.clear()
+    with time_machine.travel(AFTER):
+        assert services.close_review(list_id=lst.pk) is True
+        assert services.close_review(list_id=lst.pk) is False
+        notifications.send_due()
+        notifications.send_due()
+
+    (approved,) = sent_to(kept_member.email)
+    (not_approved,) = sent_to(removed_member.email)
+    assert approved.subject == "Kept is approved"
+    assert not_approved.subject == "Removed is not approved"
+    assert "non-objection basis" in not_approved.body
+    # The objecting State is never named to the applicant.
+    assert "Mexico" not in not_approved.body
+
+
+class FlakyBackend(LocmemBackend):
+    """A mail server that refuses the first ``failures`` hand-overs."""
+
+    failures = 0
+
+    def send_messages(self, messages):
+        if FlakyBackend.failures:
+            FlakyBackend.failures -= 1
+            raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+        return super().send_messages(messages)
+
+
+def test_a_mail_server_failure_is_retried_later_and_sent_once(gcm, office, settings):
+    settings.EMAIL_BACKEND = "tests.test_notifications.FlakyBackend"
+    FlakyBackend.failures = 2
+    member = user("applicant")
+    org = organization("Migrant Voices", member)
+    application = services.submit_application(
+        process=gcm, organization=org, channel=Channel.SPECIAL, activities="x"
+    )
+    start = datetime.datetime(2030, 1, 1, tzinfo=UTC)
+    with time_machine.travel(start, tick=False):
+        services.screen_application(
+            application=application, state=ApplicationState.SCREENED_IN, actor=office
+        )
+        assert notifications.send_due() == {"retry": 1}
+        row = Notification.objects.get(recipient=member)
+        assert row.email_status == EmailStatus.PENDING
+        assert "SMTPServerDisconnected" in row.email_error
+        assert notifications.send_due() == {}  # not due again until the backoff passes
+    with time_machine.travel(start + notifications.backoff(1), tick=False):
+        assert notifications.send_due() == {"retry": 1}
+    with time_machine.travel(start + datetime.timedelta(hours=1), tick=False):
+        assert notifications.send_due() == {"sent": 1}
+        assert notifications.send_due() == {}
+    assert len(sent_to(member.email)) == 1
+    row.refresh_from_db()
+    assert (row.email_status, row.email_attempts, row.email_error) == (EmailStatus.SENT, 3, "")
+
+
+def test_a_hand_over_cut_off_midway_is_never_resent_silently(gcm, office):
+    member = user("applicant")
+    application = services.submit_application(
+        process=gcm,
+        organization=organization("Org", member),
+        channel=Channel.SPECIAL,
+        activities="x",
+    )
+    services.screen_application(
+        application=application, state=ApplicationState.SCREENED_IN, actor=office
+    )
+    # A worker claimed it and died before marking it sent.
+    Notification.objects.filter(recipient=member).update(email_status=EmailStatus.SENDING)
+    assert notifications.send_due() == {}
+    assert mail.outbox == []
+
+
+def test_without_an_address_nothing_is_sent_and_the_inbox_still_shows_it(gcm, office):
+    member = user("applicant")
+    User.objects.filter(pk=member.pk).update(email="")
+    application = services.submit_application(
+        process=gcm,
+        organization=organization("Org", member),
+        channel=Channel.SPECIAL,
+        activities="x",
+    )
+    services.screen_application(
+        application=application, state=ApplicationState.SCREENED_OUT, actor=office
+    )
+    assert notifications.send_due() == {"no_address": 1}
+    assert mail.outbox == []
+
+
+def test_the_inbox_shows_one_users_notifications_and_marks_them_read(gcm, office, client):
+    member, other = user("applicant"), user("other")
+    application = screened_in(gcm, organization("Migrant Voices", member), office)
+    other_application = screened_in(gcm, organization("Someone Else", other), office)
+    del application, other_application
+    client.force_login(member)
+    page = client.get(reverse("notifications:inbox"))
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Migrant Voices: your application is screened in" in text
+    assert "Someone Else" not in text
+    assert '<span class="count">1</span>' in text
+
+    mine = Notification.objects.get(recipient=member)
+    theirs = Notification.objects.get(recipient=other)
+    assert client.post(reverse("notifications:read", args=[theirs.pk])).status_code == 404
+    theirs.refresh_from_db()
+    assert theirs.read_at is None
+
+    opened = client.post(reverse("notifications:read", args=[mine.pk]), {"open": "1"})
+    assert opened.status_code == 302
+    assert opened.url == reverse("stakeholders-registration:status", args=[mine.route_args[0]])
+    mine.refresh_from_db()
+    assert mine.read_at is not None
+    assert '<span class="count">' not in client.get(reverse("notifications:inbox")).content.decode()
+
+
+def test_the_inbox_needs_a_signed_in_user(client, db):
+    page = client.get(reverse("notifications:inbox"))
+    assert page.status_code == 302 and reverse("accounts:login") in page.url
+    assert client.get(reverse("notifications:inbox"), HTTP_ACCEPT="text/html").status_code == 302
+
+
+def test_each_recipient_reads_the_e_mail_in_their_own_language(gcm, office):
+    spanish = delegate("es", "MEX", language="es")
+    arabic = delegate("ar", "EGY", language="ar")
+    french_member = user("fr", language="fr")
+    application = screened_in(gcm, organization("Voix des migrants", french_member), office)
+    submitted_list(gcm, office, [application])
+    notifications.send_due(now=OPENED + datetime.timedelta(minutes=1))
+
+    (to_spain,) = sent_to(spanish.email)
+    assert to_spain.subject == "Para examen por su Estado: “Preparatory list”"
+    assert "no objeción" in to_spain.body
+    assert to_spain.extra_headers["Content-Language"] == "es"
+    (to_egypt,) = sent_to(arabic.email)
+    html = to_egypt.alternatives[0][0]
+    assert '<html lang="ar" dir="rtl">' in html
+    assert "الدول الأعضاء" in to_egypt.body
+    # The link opens the page in the reader's language.
+    assert "http://127.0.0.1:8000/ar/review/" in to_egypt.body
+    (to_ngo,) = sent_to(french_member.email)
+    assert to_ngo.subject.startswith("Voix des migrants")
+    assert "retenue" in to_ngo.subject
