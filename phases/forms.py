@@ -35,16 +35,6 @@ class TimeInput(forms.TimeInput):
         super().__init__(attrs, format="%H:%M")
 
 
-def add_model_errors(form: forms.BaseForm, error: ValidationError) -> None:
-    """Put a model's ValidationError (raised by a service's full_clean) on the form's
-    fields of the same name, the rest at the top of the form."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 # --- Meetings --------------------------------------------------------------------------
 
 
