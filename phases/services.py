@@ -342,6 +342,6 @@ def remove_moderator(*, appointment: Appointment) -> None:
     from django.utils.translation import gettext as _
 
     if appointment.panel_id is None:
-        raise ValidationError(_("Only a panel moderator's appointment can be removed here."))
+        raise Refusal(_("Only a panel moderator's appointment can be removed here."))
     with mandate_guard(appointment.process):
         appointment.delete()
