@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, TypeVar
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Model
 
