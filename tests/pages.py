@@ -177,6 +177,56 @@ PAGES: list[Page] = [
     Page("public-lists", lambda p: _review(p, "public-index")),
     Page("public-list-compare", lambda p: _review(p, "public-compare")),
     Page("public-list-under-review", lambda p: _review(p, "public-under-review")),
+    # Representatives at meetings and the application windows (issue 4). The URL functions
+    # live in tests/test_participation.py (registry_url).
+    Page("participation-meetings", lambda p: _participation(p, "meetings"), role="stakeholder"),
+    Page("participation-meeting", lambda p: _participation(p, "meeting"), role="stakeholder"),
+    Page("participation-withdraw", lambda p: _participation(p, "withdraw"), role="stakeholder"),
+    Page(
+        "participation-organizations",
+        lambda p: _participation(p, "organizations"),
+        role="delegate",
+    ),
+    Page(
+        "secretariat-participation",
+        lambda p: _participation(p, "secretariat-meetings"),
+        role="secretariat",
+    ),
+    Page(
+        "secretariat-participation-meeting",
+        lambda p: _participation(p, "secretariat-meeting"),
+        role="secretariat",
+    ),
+    Page(
+        "office-participation-meeting",
+        lambda p: _participation(p, "secretariat-meeting"),
+        role="pga_office",
+    ),
+    Page(
+        "secretariat-participation-confirm",
+        lambda p: _participation(p, "secretariat-confirm"),
+        role="secretariat",
+    ),
+    Page(
+        "secretariat-participation-decline",
+        lambda p: _participation(p, "secretariat-decline"),
+        role="secretariat",
+    ),
+    Page(
+        "secretariat-participation-deadline",
+        lambda p: _participation(p, "secretariat-deadline"),
+        role="secretariat",
+    ),
+    Page(
+        "secretariat-windows",
+        lambda p: _participation(p, "secretariat-windows"),
+        role="secretariat",
+    ),
+    Page(
+        "secretariat-window-edit",
+        lambda p: _participation(p, "secretariat-window-edit"),
+        role="secretariat",
+    ),
 ]
 
 
@@ -376,3 +426,9 @@ def _near_match(process: Any) -> str:
         )
     with translation.override("en"):
         return reverse("stakeholders-registration:match-decide", args=[registration.pk])
+
+
+def _participation(process: Any, which: str) -> str:
+    from tests.test_participation import registry_url
+
+    return registry_url(process, which)
