@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "compact_process.web",
     "compact_process.audit",
     "compact_process.notifications",
+    "compact_process.deadlines",
     "phases",
     "stakeholders",
 ]

@@ -16,3 +16,12 @@ class PhasesConfig(AppConfig):
         for model in self.get_models():
             post_save.connect(bump_content_version, sender=model, dispatch_uid=f"bump-{model}")
             post_delete.connect(bump_content_version, sender=model, dispatch_uid=f"bump-d-{model}")
+
+        from phases import deadlines
+        from phases.models import Deliverable
+
+        # Each deliverable is mirrored as a deadline (reminders, "due for me", feeds).
+        post_save.connect(deadlines.on_save, sender=Deliverable, dispatch_uid="deadline-deliv")
+        post_delete.connect(
+            deadlines.on_delete, sender=Deliverable, dispatch_uid="deadline-d-deliv"
+        )

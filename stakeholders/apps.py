@@ -13,6 +13,10 @@ class StakeholdersConfig(AppConfig):
         from phases.signals import process_seeded
 
         process_seeded.connect(_seed_window, dispatch_uid="stakeholders-seed-window")
+        # Lists under review and application windows are mirrored as deadlines.
+        from stakeholders import deadlines
+
+        deadlines.connect()
         # The public list pages are cached with the rest of the public site: any write to
         # what they show invalidates them (a stale list after a close is a bug).
         for name in (

@@ -8,34 +8,10 @@ the change, sent by ``compact_process.notifications`` in each recipient's langua
 
 from __future__ import annotations
 
-from django.contrib.auth import get_user_model
-from django.db.models import Q
-
-from compact_process.accounts.permissions import ACT_FOR_STATE
+from compact_process.accounts.permissions import delegate_user_ids
 from compact_process.notifications.services import Note, notify
 from stakeholders.enums import EntryOutcome
 from stakeholders.models import Application, ListEntry, StakeholderList
-
-
-def _delegate_ids() -> list[int]:
-    """Active users who may act for some Member State, by their own or a group's
-    object permission."""
-    app_label, codename = ACT_FOR_STATE.split(".")
-    user_grant = Q(
-        memberstateuserobjectpermission__permission__codename=codename,
-        memberstateuserobjectpermission__permission__content_type__app_label=app_label,
-    )
-    group_grant = Q(
-        groups__memberstategroupobjectpermission__permission__codename=codename,
-        groups__memberstategroupobjectpermission__permission__content_type__app_label=app_label,
-    )
-    return list(
-        get_user_model()
-        .objects.filter(is_active=True)
-        .filter(user_grant | group_grant)
-        .values_list("pk", flat=True)
-        .distinct()
-    )
 
 
 def list_submitted(stakeholder_list: StakeholderList, *, entries: int) -> None:
@@ -53,7 +29,7 @@ def list_submitted(stakeholder_list: StakeholderList, *, entries: int) -> None:
                 "deadline": stakeholder_list.review_deadline,
             },
         )
-        for user_id in _delegate_ids()
+        for user_id in delegate_user_ids()
     )
 
 

@@ -50,7 +50,9 @@ class ReviewError(Refusal):
 
 
 def _deadline_text(deadline: datetime.datetime) -> str:
-    return formats.date_format(timezone.localtime(deadline), "DATETIME_FORMAT") + " UTC"
+    return (
+        formats.date_format(timezone.localtime(deadline, datetime.UTC), "DATETIME_FORMAT") + " UTC"
+    )
 
 
 def _locked(list_id: int) -> StakeholderList:

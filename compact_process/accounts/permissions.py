@@ -71,3 +71,24 @@ def states_of(user) -> QuerySet:
     return get_objects_for_user(
         user, ACT_FOR_STATE, klass=MemberState.objects.all(), accept_global_perms=False
     )
+
+
+def delegate_user_ids(only: int | None = None) -> list[int]:
+    """Active users who may act for some Member State, by their own or a group's object
+    permission (``only``: just this user, if so)."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Q
+
+    app_label, codename = ACT_FOR_STATE.split(".")
+    user_grant = Q(
+        memberstateuserobjectpermission__permission__codename=codename,
+        memberstateuserobjectpermission__permission__content_type__app_label=app_label,
+    )
+    group_grant = Q(
+        groups__memberstategroupobjectpermission__permission__codename=codename,
+        groups__memberstategroupobjectpermission__permission__content_type__app_label=app_label,
+    )
+    users = get_user_model().objects.filter(is_active=True).filter(user_grant | group_grant)
+    if only is not None:
+        users = users.filter(pk=only)
+    return list(users.values_list("pk", flat=True).distinct())

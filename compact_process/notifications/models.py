@@ -55,6 +55,8 @@ class Notification(models.Model):
     email_claimed_at = models.DateTimeField(_("hand-over started"), null=True, blank=True)
     email_sent_at = models.DateTimeField(_("e-mail sent"), null=True, blank=True)
     email_error = models.TextField(_("last error"), blank=True)
+    # The claim that is sending it (with the same person's other reminders, as a digest).
+    email_batch = models.CharField(_("batch"), max_length=32, blank=True, db_index=True)
 
     objects = NotificationQuerySet.as_manager()
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime
 import logging
 import smtplib
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -162,31 +163,83 @@ def render_email(notification: Notification) -> EmailMultiAlternatives:
 # --- Sending ----------------------------------------------------------------------------
 
 
-def send_one(pk: int, *, now: datetime.datetime | None = None) -> str:
-    """Hand one due e-mail to the mail server, if this call is the one that claims it.
-    Returns what happened: "sent", "retry", "failed", "no_address" or "not_due"."""
-    now = now or timezone.now()
-    claimed = (
-        Notification.objects.due(now)
-        .filter(pk=pk)
-        .update(
-            email_status=EmailStatus.SENDING,
-            email_claimed_at=now,
-            email_attempts=F("email_attempts") + 1,
+# Kinds whose e-mails to one person, due in the same sweep, go out as one digest.
+DIGEST_KINDS = frozenset({"reminder"})
+
+
+def render_digest(notifications: list[Notification]) -> EmailMultiAlternatives:
+    """Several notifications to one person as one e-mail, in their language."""
+    recipient = notifications[0].recipient
+    language = language_of(recipient)
+    with translation.override(language):
+        items = [
+            {"subject": subject(n), "link": link(n, absolute=True), "notification": n}
+            for n in notifications
+        ]
+        context = {
+            "recipient": recipient,
+            "items": items,
+            "language": language,
+            "site_url": settings.SITE_URL,
+            "link": "",
+        }
+        title = " ".join(render_to_string("notifications/digest/subject.txt", context).split())
+        context["subject"] = title
+        text = render_to_string("notifications/digest/body.txt", context)
+        html = render_to_string("notifications/digest/body.html", context)
+        message = EmailMultiAlternatives(
+            title, text, settings.DEFAULT_FROM_EMAIL, [recipient.email]
         )
+    message.attach_alternative(html, "text/html")
+    message.extra_headers["Content-Language"] = language
+    return message
+
+
+def _claim(pk: int, now: datetime.datetime) -> list[Notification]:
+    """Claim this e-mail (and, for digest kinds, the same person's other due ones of that
+    kind) with atomic UPDATEs: pending → sending under one batch token. Whoever's UPDATE
+    changed the row owns it; a concurrent claimant gets nothing."""
+    batch = uuid.uuid4().hex
+    claim = {
+        "email_status": EmailStatus.SENDING,
+        "email_claimed_at": now,
+        "email_attempts": F("email_attempts") + 1,
+        "email_batch": batch,
+    }
+    if not Notification.objects.due(now).filter(pk=pk).update(**claim):
+        return []
+    first = Notification.objects.select_related("recipient").get(pk=pk)
+    if first.kind in DIGEST_KINDS:
+        Notification.objects.due(now).filter(
+            recipient_id=first.recipient_id, kind=first.kind
+        ).update(**claim)
+    return list(
+        Notification.objects.filter(email_batch=batch)
+        .select_related("recipient")
+        .order_by("created_at", "pk")
     )
-    if not claimed:
+
+
+def send_one(pk: int, *, now: datetime.datetime | None = None) -> str:
+    """Hand one due e-mail to the mail server (with the same person's other due reminders,
+    as a digest), if this call is the one that claims it. Returns what happened: "sent",
+    "retry", "failed", "no_address" or "not_due"."""
+    now = now or timezone.now()
+    batch = _claim(pk, now)
+    if not batch:
         return "not_due"
-    notification = Notification.objects.select_related("recipient").get(pk=pk)
-    if not notification.recipient.email:
-        Notification.objects.filter(pk=pk).update(email_status=EmailStatus.NO_ADDRESS)
+    rows = Notification.objects.filter(pk__in=[n.pk for n in batch])
+    recipient = batch[0].recipient
+    if not recipient.email:
+        rows.update(email_status=EmailStatus.NO_ADDRESS)
         return "no_address"
     try:
-        render_email(notification).send()
+        message = render_email(batch[0]) if len(batch) == 1 else render_digest(batch)
+        message.send()
     except (smtplib.SMTPException, OSError) as error:
-        attempts = notification.email_attempts
+        attempts = max(n.email_attempts for n in batch)
         failed = attempts >= MAX_ATTEMPTS
-        Notification.objects.filter(pk=pk).update(
+        rows.update(
             email_status=EmailStatus.FAILED if failed else EmailStatus.PENDING,
             email_next_attempt_at=now + backoff(attempts),
             email_claimed_at=None,
@@ -194,9 +247,7 @@ def send_one(pk: int, *, now: datetime.datetime | None = None) -> str:
         )
         log.warning("E-mail %s not sent (attempt %s): %s", pk, attempts, error)
         return "failed" if failed else "retry"
-    Notification.objects.filter(pk=pk).update(
-        email_status=EmailStatus.SENT, email_sent_at=timezone.now(), email_error=""
-    )
+    rows.update(email_status=EmailStatus.SENT, email_sent_at=timezone.now(), email_error="")
     return "sent"
 
 
@@ -216,7 +267,8 @@ def send_due(*, now: datetime.datetime | None = None, limit: int | None = None) 
             return counts
         for pk in batch:
             outcome = send_one(pk, now=now)
-            counts[outcome] = counts.get(outcome, 0) + 1
+            if outcome != "not_due":  # claimed meanwhile by another sweep or a digest
+                counts[outcome] = counts.get(outcome, 0) + 1
             if limit is not None and counts.get("sent", 0) >= limit:
                 return counts
         last = batch[-1]
