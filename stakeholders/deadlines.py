@@ -1,7 +1,10 @@
 """The review's dated obligations as deadlines: a list under review (delegates, until it
-closes; OP 6) and an application window (organizations that have not applied yet)."""
+closes; OP 6), an application window (organizations that have not applied yet) and each
+meeting's registration deadline (organizations that may nominate and have not yet)."""
 
 from __future__ import annotations
+
+from django.db.models.signals import post_delete, post_save
 
 from compact_process.deadlines import services as deadlines
 from compact_process.deadlines.models import AudienceType, DeadlineKind
@@ -78,12 +81,72 @@ def sync_windows_of(process_id: int) -> None:
         sync_window(window)
 
 
+# --- A meeting's registration deadline -------------------------------------------------------
+
+
+def registration_key(meeting_id: int) -> str:
+    return f"meeting-registration:{meeting_id}"
+
+
+def _eligible(process_id: int, purpose: str) -> set[int]:
+    """The set-based form of ``selectors.participation.grounds``: organizations approved
+    on a final list of this purpose, or registered directly and confirmed."""
+    from stakeholders.enums import EntryOutcome
+    from stakeholders.models import ListEntry
+    from stakeholders.models_registry import DirectRegistration, RegistrationState
+
+    approved = ListEntry.objects.filter(
+        stakeholder_list__process_id=process_id,
+        stakeholder_list__status=ListStatus.CLOSED,
+        stakeholder_list__purpose=purpose,
+        outcome=EntryOutcome.APPROVED,
+    ).values_list("application__organization_id", flat=True)
+    registered = DirectRegistration.objects.filter(
+        process_id=process_id, state=RegistrationState.CONFIRMED
+    ).values_list("organization_id", flat=True)
+    return set(approved) | set(registered)
+
+
+def sync_registration(meeting) -> None:
+    from stakeholders.models_participation import LIVE_STATES, Nomination
+    from stakeholders.selectors import participation
+
+    deadline = participation.deadline_of(meeting)
+    if deadline is None:
+        deadlines.remove(registration_key(meeting.pk))
+        return
+    nominated = set(
+        Nomination.objects.filter(meeting=meeting, state__in=LIVE_STATES).values_list(
+            "organization_id", flat=True
+        )
+    )
+    waiting = _eligible(meeting.process_id, participation.purpose_of(meeting)) - nominated
+    deadlines.upsert(
+        key=registration_key(meeting.pk),
+        kind=DeadlineKind.MEETING_REGISTRATION,
+        title=meeting.title,
+        due_at=deadline.at,
+        audience=[deadlines.organization(pk) for pk in sorted(waiting)],
+        route="stakeholders-registration:start",
+    )
+
+
+def sync_registrations_of(process_id: int) -> None:
+    from phases.models import Meeting
+
+    for meeting in Meeting.objects.filter(process_id=process_id).select_related("venue"):
+        sync_registration(meeting)
+
+
 # --- Signals --------------------------------------------------------------------------------
 
 
 def on_list_saved(sender, instance: StakeholderList, raw: bool = False, **kwargs) -> None:
-    if not raw:
-        sync_review(instance)
+    if raw:
+        return
+    sync_review(instance)
+    if instance.status == ListStatus.CLOSED:  # its approved organizations may now nominate
+        sync_registrations_of(instance.process_id)
 
 
 def on_list_deleted(sender, instance: StakeholderList, **kwargs) -> None:
@@ -112,6 +175,27 @@ def on_member_changed(sender, instance: OrganizationMember, raw: bool = False, *
         sync_windows_of(process_id)
 
 
+def on_meeting_changed(sender, instance, raw: bool = False, **kwargs) -> None:
+    """A meeting, one of its days, its own deadline or a nomination for it changed."""
+    from phases.models import Meeting
+
+    if raw:
+        return
+    meeting = instance if isinstance(instance, Meeting) else getattr(instance, "meeting", None)
+    if meeting is None:
+        return
+    if kwargs.get("signal") is post_delete and isinstance(instance, Meeting):
+        deadlines.remove(registration_key(instance.pk))
+        return
+    if Meeting.objects.filter(pk=meeting.pk).exists():
+        sync_registration(Meeting.objects.select_related("venue").get(pk=meeting.pk))
+
+
+def on_direct_registration(sender, instance, raw: bool = False, **kwargs) -> None:
+    if not raw:
+        sync_registrations_of(instance.process_id)
+
+
 def sync_all() -> int:
     lists = list(StakeholderList.objects.all())
     for stakeholder_list in lists:
@@ -119,17 +203,29 @@ def sync_all() -> int:
     windows = list(ApplicationWindow.objects.all())
     for window in windows:
         sync_window(window)
-    return len(lists) + len(windows)
+    from phases.models import Process
+
+    processes = list(Process.objects.values_list("pk", flat=True))
+    for process_id in processes:
+        sync_registrations_of(process_id)
+    return len(lists) + len(windows) + len(processes)
 
 
 def connect() -> None:
-    from django.db.models.signals import post_delete, post_save
+    from phases.models import Meeting, MeetingDay
+    from stakeholders.models_participation import Nomination, RegistrationDeadline
+    from stakeholders.models_registry import DirectRegistration
 
     pairs = [
         (StakeholderList, on_list_saved, on_list_deleted),
         (ApplicationWindow, on_window_saved, on_window_deleted),
         (Application, on_application_changed, on_application_changed),
         (OrganizationMember, on_member_changed, on_member_changed),
+        (Meeting, on_meeting_changed, on_meeting_changed),
+        (MeetingDay, on_meeting_changed, on_meeting_changed),
+        (RegistrationDeadline, on_meeting_changed, on_meeting_changed),
+        (Nomination, on_meeting_changed, on_meeting_changed),
+        (DirectRegistration, on_direct_registration, on_direct_registration),
     ]
     for model, saved, deleted in pairs:
         name = model.__name__

@@ -221,3 +221,51 @@ def test_two_scans_at_once_write_each_reminder_once():
     assert Notification.objects.filter(kind="reminder").count() == len(staff)
     for member in staff:
         assert len(reminder_keys(member)) == 1
+
+
+def test_an_organization_approved_on_the_final_list_is_reminded_to_nominate_until_it_does(gcm):
+    import time_machine
+
+    from phases.models import Meeting
+    from stakeholders import deadlines as stakeholder_deadlines
+    from stakeholders import services_participation
+
+    member, office = person("aid", "stakeholder"), person("office", "pga_office")
+    org = Organization.objects.create(
+        name="Migrant Aid",
+        kind="ngo",
+        country=MemberState.objects.get(iso3="KEN"),
+        email="o@example.org",
+    )
+    OrganizationMember.objects.create(user=member, organization=org)
+    application = services.submit_application(
+        process=gcm, organization=org, channel="special", activities="x"
+    )
+    services.screen_application(application=application, state="screened_in", actor=office)
+    lst = services.create_list(process=gcm, purpose="preparatory", title="List", actor=office)
+    services.add_entry(stakeholder_list=lst, application=application, actor=office)
+    closes = datetime.datetime.now(UTC) + days(1)
+    services.submit_list(stakeholder_list=lst, deadline=closes, actor=office)
+    services.close_review(list_id=lst.pk, now=closes + days(1))
+
+    thematic = Meeting.objects.get(process=gcm, key="thematic-1")
+    april_2017 = datetime.datetime(2017, 4, 1, tzinfo=UTC)
+    due = deadlines.for_user(member, now=april_2017).filter(kind=DeadlineKind.MEETING_REGISTRATION)
+    titles = set(due.values_list("title", flat=True))
+    assert thematic.title in titles
+    # The preparatory list does not cover the conference (OP 6(b)–(c)).
+    assert Meeting.objects.get(process=gcm, key="conference").title not in titles
+
+    with time_machine.travel(april_2017, tick=False):
+        services_participation.nominate(
+            organization=org,
+            meeting=thematic,
+            name="Amina Diallo",
+            gender="woman",
+            email="amina@example.org",
+            actor=member,
+        )
+    key = stakeholder_deadlines.registration_key(thematic.pk)
+    assert not deadlines.for_user(member, now=april_2017).filter(key=key).exists()
+    # Past its registration deadline, a meeting is no longer due for anyone.
+    assert not deadlines.for_user(member).filter(kind=DeadlineKind.MEETING_REGISTRATION).exists()

@@ -110,14 +110,26 @@ def recipients(deadline: Deadline) -> set[int]:
     return found
 
 
-def for_user(user) -> QuerySet[Deadline]:
-    """The deadlines this person must act on."""
+# Deadlines after which nothing can be done any more (the review closes by itself, the
+# window and the nominations close): never "overdue", no longer due for anyone once past.
+LAPSING = frozenset(
+    {DeadlineKind.LIST_REVIEW, DeadlineKind.APPLICATION_WINDOW, DeadlineKind.MEETING_REGISTRATION}
+)
+
+
+def for_user(user, *, now: datetime.datetime | None = None) -> QuerySet[Deadline]:
+    """The deadlines this person must act on (lapsed ones left out)."""
+    now = now or timezone.now()
     match = Q(pk__in=[])
     for type, membership in _memberships.items():
         values = membership(user)
         if values:
             match |= Q(audience__type=type, audience__value__in=values)
-    return Deadline.objects.filter(match).distinct()
+    return (
+        Deadline.objects.filter(match)
+        .exclude(kind__in=LAPSING, due_at__lte=now, met_at__isnull=True)
+        .distinct()
+    )
 
 
 # --- Writing (providers) ------------------------------------------------------------------
@@ -162,12 +174,12 @@ def remove(key: str) -> None:
 
 # --- Reminders ----------------------------------------------------------------------------
 
+# 14 days, 3 days and 1 day before, and once when overdue. A lapsing deadline (a review
+# closes by itself; a window or nominations close) has no overdue reminder: delegates
+# hear 14 and 3 days and 24 hours before a review closes.
 DEFAULT_SCHEDULES: dict[str, tuple[list[int], bool]] = {
-    kind: (default_steps(), True) for kind in DeadlineKind.values
+    kind: (default_steps(), kind not in LAPSING) for kind in DeadlineKind.values
 }
-# A review closes by itself at its deadline: nothing to do once it has passed, so no
-# overdue reminder; delegates hear 14 and 3 days and 24 hours before it closes.
-DEFAULT_SCHEDULES[DeadlineKind.LIST_REVIEW] = (default_steps(), False)
 
 
 def schedules() -> dict[str, tuple[list[int], bool]]:
@@ -188,7 +200,9 @@ def current_step(
     if deadline.met_at is not None:
         return None
     if now >= deadline.due_at:
-        return OVERDUE if when_overdue and now - deadline.due_at <= OVERDUE_WINDOW else None
+        if deadline.kind in LAPSING or not when_overdue:
+            return None
+        return OVERDUE if now - deadline.due_at <= OVERDUE_WINDOW else None
     passed = [m for m in steps if deadline.due_at - datetime.timedelta(minutes=m) <= now]
     return f"before-{min(passed)}" if passed else None
 
