@@ -590,12 +590,13 @@ def test_the_participant_list_csv(world):
 
 
 def test_the_csv_guard_quotes_every_formula_start():
-    from stakeholders.views.participation import _csv_cell
+    from compact_process.web.spreadsheets import safe_cell
 
     for start in "=+-@\t\r":
-        assert _csv_cell(f"{start}cmd") == f"'{start}cmd"
-    assert _csv_cell("Plain") == "Plain"
-    assert _csv_cell("") == "" and _csv_cell(None) == ""
+        assert safe_cell(f"{start}cmd") == f"'{start}cmd"
+    assert safe_cell("Plain") == "Plain"
+    assert safe_cell("") == "" and safe_cell(None) == ""
+    assert safe_cell(-3) == -3  # a number stays a number
 
 
 # --- The secretariat's overview -------------------------------------------------------------

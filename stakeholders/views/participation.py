@@ -13,7 +13,6 @@ submission is shown again with what was typed, an error summary, and status 422.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -32,6 +31,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from compact_process.accounts.permissions import has_role, role_required
 from compact_process.accounts.roles import Role
 from compact_process.web.forms import attempt
+from compact_process.web.spreadsheets import csv_response
 from phases import selectors as phase_selectors
 from phases.models import Meeting, Process
 from stakeholders import services_participation as services
@@ -353,41 +353,28 @@ def decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
     )
 
 
-def _csv_cell(value: object) -> str:
-    """A cell a spreadsheet shows as text: one starting with = + - @ (or a tab or a
-    carriage return) would be read as a formula (CSV injection), so it gets a quote."""
-    text = "" if value is None else str(value)
-    if text and text[0] in "=+-@\t\r":
-        return "'" + text
-    return text
-
-
 @secretariat_page(*PEOPLE_READERS)
 def participants_csv(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         return HttpResponseNotAllowed(["GET", "HEAD"])
     process = _process()
     found = _meeting(process, pk)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="participants-{found.key}.csv"'
-    response.write("\ufeff")  # the byte-order mark: Excel then reads UTF-8
-    writer = csv.writer(response)
-    writer.writerow(CSV_COLUMNS)
-    for n in selectors.participants(found):
-        organization = n.organization
-        writer.writerow(
-            _csv_cell(v)
-            for v in (
-                organization,
-                organization.country.name,
-                organization.country.get_regional_group_display(),
-                organization.get_kind_display(),
+    return csv_response(
+        f"participants-{found.key}.csv",
+        CSV_COLUMNS,
+        (
+            (
+                n.organization,
+                n.organization.country.name,
+                n.organization.country.get_regional_group_display(),
+                n.organization.get_kind_display(),
                 n.name,
                 n.get_gender_display(),
                 n.get_state_display(),
             )
-        )
-    return response
+            for n in selectors.participants(found)
+        ),
+    )
 
 
 @secretariat_page(Role.SECRETARIAT)

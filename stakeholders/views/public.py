@@ -11,14 +11,13 @@ public content version, so a cached page would go stale after a close.
 
 from __future__ import annotations
 
-import csv
-
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from compact_process.web.cache import public_page
+from compact_process.web.spreadsheets import csv_response
 from phases import selectors as phases_selectors
 from stakeholders.selectors import public
 
@@ -65,12 +64,10 @@ def csv_export(request: HttpRequest, list_id: int) -> HttpResponse:
     item = _published(list_id)
     if not item.is_closed:
         raise Http404(_("The review of this list is not closed yet."))
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="stakeholder-list-{item.pk}.csv"'
-    writer = csv.writer(response)
-    writer.writerow(CSV_COLUMNS)
-    for entry in public.entries(item):
-        writer.writerow(
+    return csv_response(
+        f"stakeholder-list-{item.pk}.csv",
+        CSV_COLUMNS,
+        (
             [
                 entry.organization,
                 entry.country,
@@ -78,5 +75,6 @@ def csv_export(request: HttpRequest, list_id: int) -> HttpResponse:
                 entry.outcome,
                 entry.objections_at_close,
             ]
-        )
-    return response
+            for entry in public.entries(item)
+        ),
+    )
