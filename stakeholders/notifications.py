@@ -82,3 +82,24 @@ def review_closed(stakeholder_list: StakeholderList) -> None:
         )
         for entry_id, outcome, organization, user_id in rows.iterator()
     )
+
+
+def nomination_decided(nomination) -> None:
+    """The secretariat confirmed or declined a representative: the organization's members
+    are told (the person is theirs to know)."""
+    notify(
+        Note(
+            recipient_id=user_id,
+            kind="nomination.decided",
+            key=f"nomination.decided:{nomination.pk}",
+            route="stakeholders-participation:meeting",
+            route_args=[nomination.organization_id, nomination.meeting_id],
+            params={
+                "name": nomination.name,
+                "meeting": nomination.meeting.title,
+                "state": nomination.state,
+                "reason": nomination.reason,
+            },
+        )
+        for user_id in nomination.organization.members.values_list("user_id", flat=True)
+    )

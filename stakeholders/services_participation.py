@@ -23,6 +23,7 @@ from compact_process.accounts.permissions import has_role
 from compact_process.accounts.roles import Role
 from compact_process.audit.models import record
 from phases.models import Meeting, Process
+from stakeholders import notifications
 from stakeholders.enums import ListPurpose
 from stakeholders.models import Organization
 from stakeholders.models_participation import Nomination, NominationState, RegistrationDeadline
@@ -195,7 +196,8 @@ def decide_nomination(
             state=state,
             with_reason=bool(reason),
         )
-    nomination.refresh_from_db()
+        nomination.refresh_from_db()
+        notifications.nomination_decided(nomination)
     return nomination
 
 

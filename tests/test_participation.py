@@ -416,6 +416,17 @@ def test_the_secretariat_declines_with_a_reason_the_organization_reads(world):
         reverse(f"{NS}:meeting", args=[world["aid"].pk, world["meeting"].pk])
     )
     assert "The seat allocation for this session is full." in page.content.decode()
+    # The organization is told by e-mail and in the application, with the reason.
+    from django.core import mail
+
+    from compact_process.notifications.services import send_due
+
+    mail.outbox.clear()
+    send_due()
+    (message,) = [m for m in mail.outbox if "declined" in m.subject]
+    assert message.to == [world["aid_user"].email]
+    assert message.subject == f"Zainab Secretname is declined for {world['meeting'].title}"
+    assert "The seat allocation for this session is full." in message.body
 
 
 def test_the_office_reads_but_cannot_decide(world):
