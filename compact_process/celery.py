@@ -21,12 +21,15 @@ app.conf.include = ["compact_process.tasks"]
 # are alive.
 app.conf.beat_schedule = {
     # OP 6: reviews close by themselves at their deadline (the close is claimed once).
-    "close-due-reviews": {"task": "stakeholders.tasks.close_due_reviews", "schedule": 60.0},
+    "close-due-reviews": {
+        "task": "stakeholders.tasks.close_due_reviews",
+        "schedule": float(env_int("REVIEW_CLOSE_SECONDS", 15)),
+    },
     # Reminders of every deadline (deliverables, reviews, windows, registrations) are
     # written as notifications when due; the unique ledger makes each one happen once.
     "scan-deadlines": {
         "task": "compact_process.deadlines.tasks.scan",
-        "schedule": float(env_int("DEADLINE_SCAN_SECONDS", 60)),
+        "schedule": float(env_int("DEADLINE_SCAN_SECONDS", 30)),
     },
     # Notifications are written with the change that causes them; this sweep sends any
     # e-mail whose enqueue was lost or whose retry (after a mail-server failure) is due.
