@@ -3,9 +3,11 @@ from django.contrib import admin
 from django.urls import include, path
 
 from compact_process import views
+from compact_process.deadlines.urls import feed_urlpatterns as deadline_feed
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("feeds/due/", include(deadline_feed)),
 ]
 # Every page carries its language in the URL, so that links can be shared (English, the
 # source language, has no prefix).
@@ -20,6 +22,7 @@ urlpatterns += i18n_patterns(
     path("lists/", include("stakeholders.urls_public")),
     path("accounts/", include("compact_process.accounts.urls")),
     path("notifications/", include("compact_process.notifications.urls")),
+    path("due/", include("compact_process.deadlines.urls")),
     path("support/", admin.site.urls),
     prefix_default_language=False,
 )

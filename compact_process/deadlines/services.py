@@ -256,3 +256,24 @@ def scan(*, now: datetime.datetime | None = None) -> int:
             )
         written += len(new)
     return written
+
+
+# --- The personal calendar feed -----------------------------------------------------------
+# (Models imported in the functions: this section was added while the top of the module
+# was being edited elsewhere; they can join the imports above.)
+
+
+def create_feed_token(*, user):
+    """The person's feed token, made if they have none (a second click changes nothing)."""
+    from compact_process.deadlines.models import FeedToken
+
+    token, _created = FeedToken.objects.get_or_create(user=user)
+    return token
+
+
+def replace_feed_token(*, user):
+    """A new secret for the person's feed: the old address stops working at once."""
+    from compact_process.deadlines.models import FeedToken, new_token
+
+    token, _created = FeedToken.objects.update_or_create(user=user, defaults={"token": new_token()})
+    return token
