@@ -227,6 +227,11 @@ PAGES: list[Page] = [
         lambda p: _participation(p, "secretariat-window-edit"),
         role="secretariat",
     ),
+    # What is due for me, and the confirmation to replace the calendar feed address (issue
+    # 5). The URL functions live in tests/test_due_for_me.py (registry_url).
+    Page("due-secretariat", lambda p: _due(p, "secretariat"), role="secretariat"),
+    Page("due-feed-replace", lambda p: _due(p, "replace"), role="secretariat"),
+    Page("due-delegate", lambda p: _due(p, "delegate"), role="delegate"),
 ]
 
 
@@ -430,5 +435,11 @@ def _near_match(process: Any) -> str:
 
 def _participation(process: Any, which: str) -> str:
     from tests.test_participation import registry_url
+
+    return registry_url(process, which)
+
+
+def _due(process: Any, which: str) -> str:
+    from tests.test_due_for_me import registry_url
 
     return registry_url(process, which)
