@@ -51,6 +51,17 @@ def default_process() -> Process | None:
     return Process.objects.order_by("id").first()
 
 
+def default_process_or_404() -> Process:
+    """The process a page is about; "not found" (with a reason) before one is seeded."""
+    from django.http import Http404
+    from django.utils.translation import gettext as _
+
+    process = default_process()
+    if process is None:
+        raise Http404(_("No process yet."))
+    return process
+
+
 def load_process_data(
     process: Process, *, today: datetime.date | None = None
 ) -> mandate.ProcessData:

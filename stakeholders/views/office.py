@@ -59,13 +59,6 @@ def office_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
     return wrapped
 
 
-def _process() -> Process:
-    process = phase_selectors.default_process()
-    if process is None:
-        raise Http404(_("No process yet."))
-    return process
-
-
 def _list(process: Process, pk: int) -> StakeholderList:
     found = selectors.stakeholder_list(process, pk)
     if found is None:
@@ -102,7 +95,7 @@ def _render(
 
 @office_page
 def home(request: HttpRequest) -> HttpResponse:
-    process = _process()
+    process = phase_selectors.default_process_or_404()
     return _render(
         request,
         "home.html",
@@ -123,7 +116,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def applications(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         return HttpResponseNotAllowed(["GET", "HEAD"])
-    process = _process()
+    process = phase_selectors.default_process_or_404()
     form = ApplicationFilterForm(request.GET or None)
     page = _page(request, selectors.applications(process, **form.filters()))
     return _render(
@@ -135,7 +128,7 @@ def applications(request: HttpRequest) -> HttpResponse:
 
 @office_page
 def application(request: HttpRequest, pk: int) -> HttpResponse:
-    process = _process()
+    process = phase_selectors.default_process_or_404()
     found = selectors.application(process, pk)
     if found is None:
         raise Http404(_("No such application."))
@@ -173,13 +166,13 @@ def application(request: HttpRequest, pk: int) -> HttpResponse:
 def lists(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         return HttpResponseNotAllowed(["GET", "HEAD"])
-    process = _process()
+    process = phase_selectors.default_process_or_404()
     return _render(request, "lists.html", {"nav": "lists", "lists": selectors.lists(process)})
 
 
 @office_page
 def list_create(request: HttpRequest) -> HttpResponse:
-    process = _process()
+    process = phase_selectors.default_process_or_404()
     form = ListCreateForm(request.POST if request.method == "POST" else None)
     refusal: list[str] = []
     if request.method == "POST" and form.is_valid():
@@ -221,7 +214,7 @@ def _list_context(request: HttpRequest, found: StakeholderList, form=None) -> di
 @office_page
 def list_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Composing a draft list with its live balance; read-only once submitted."""
-    process = _process()
+    process = phase_selectors.default_process_or_404()
     found = _list(process, pk)
     form = None
     refusal: list[str] = []
@@ -253,7 +246,7 @@ def list_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @office_page
 def list_submit(request: HttpRequest, pk: int) -> HttpResponse:
     """Submit to Member States with a deadline, after a confirmation step."""
-    process = _process()
+    process = phase_selectors.default_process_or_404()
     found = _list(process, pk)
     form = SubmitListForm(request.POST if request.method == "POST" else None)
     refusal: list[str] = []
@@ -301,7 +294,7 @@ def list_submit(request: HttpRequest, pk: int) -> HttpResponse:
 @office_page
 def list_close(request: HttpRequest, pk: int) -> HttpResponse:
     """Close a review after its deadline (the beat task also does it by itself)."""
-    process = _process()
+    process = phase_selectors.default_process_or_404()
     found = _list(process, pk)
     refusal: list[str] = []
     if request.method == "POST":
@@ -329,7 +322,7 @@ def list_close(request: HttpRequest, pk: int) -> HttpResponse:
 def requests(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         return HttpResponseNotAllowed(["GET", "HEAD"])
-    process = _process()
+    process = phase_selectors.default_process_or_404()
     return _render(
         request,
         "requests.html",
@@ -345,7 +338,7 @@ def requests(request: HttpRequest) -> HttpResponse:
 
 @office_page
 def share(request: HttpRequest, pk: int) -> HttpResponse:
-    process = _process()
+    process = phase_selectors.default_process_or_404()
     found = selectors.information_request(process, pk)
     if found is None:
         raise Http404(_("No such request."))
@@ -380,7 +373,7 @@ def share(request: HttpRequest, pk: int) -> HttpResponse:
 def audit(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         return HttpResponseNotAllowed(["GET", "HEAD"])
-    process = _process()
+    process = phase_selectors.default_process_or_404()
     form = AuditFilterForm(request.GET or None, lists=selectors.lists(process))
     page = _page(request, selectors.audit_events(**form.filters()))
     return _render(

@@ -69,13 +69,6 @@ def _render(request: HttpRequest, template: str, context: dict[str, Any]) -> Htt
     return render(request, f"stakeholders/participation/{template}", context, status=status)
 
 
-def _process() -> Process:
-    process = phase_selectors.default_process()
-    if process is None:
-        raise Http404(_("No process yet."))
-    return process
-
-
 def _meeting(process: Process, pk: int) -> Meeting:
     found = selectors.meeting_for_nomination(process, pk)
     if found is None:
@@ -107,7 +100,7 @@ def _deadline_context(meeting: Meeting) -> dict[str, Any]:
 @role_required(Role.STAKEHOLDER)
 def meetings(request: HttpRequest, pk: int) -> HttpResponse:
     organization = _own(request, pk)
-    process = _process()
+    process = phase_selectors.default_process_or_404()
     found = selectors.grounds(organization, process)
     return render(
         request,
@@ -130,7 +123,7 @@ def meetings(request: HttpRequest, pk: int) -> HttpResponse:
 def meeting(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
     """The organization's nominations for one meeting, and the form to add one."""
     organization = _own(request, pk)
-    process = _process()
+    process = phase_selectors.default_process_or_404()
     found = _meeting(process, meeting_pk)
     grounds = selectors.grounds(organization, process)
     data = request.POST if request.method == "POST" else None
@@ -214,7 +207,7 @@ def withdraw(request: HttpRequest, pk: int, nomination_pk: int) -> HttpResponse:
 def organizations(request: HttpRequest, meeting_pk: int) -> HttpResponse:
     """What Member States see of a meeting's stakeholders: organizations with confirmed
     representatives, and how many; never a person."""
-    process = _process()
+    process = phase_selectors.default_process_or_404()
     found = _meeting(process, meeting_pk)
     return render(
         request,
@@ -264,7 +257,7 @@ def _staff_render(request: HttpRequest, template: str, context: dict[str, Any]) 
 @secretariat_page(*STAFF)
 def overview(request: HttpRequest) -> HttpResponse:
     """Every meeting with its deadline and its nominations counted by state."""
-    process = _process()
+    process = phase_selectors.default_process_or_404()
     return _staff_render(
         request,
         "secretariat_meetings.html",
@@ -280,7 +273,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 @secretariat_page(*PEOPLE_READERS)
 def meeting_nominations(request: HttpRequest, pk: int) -> HttpResponse:
-    process = _process()
+    process = phase_selectors.default_process_or_404()
     found = _meeting(process, pk)
     state = request.GET.get("state", "")
     if state not in NominationState.values:
@@ -308,7 +301,7 @@ def decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
     """Confirm or decline one nomination: this page is the confirmation step."""
     if decision not in ("confirm", "decline"):
         raise Http404
-    process = _process()
+    process = phase_selectors.default_process_or_404()
     nomination = selectors.nomination_for_decision(process, pk)
     if nomination is None:
         raise Http404(_("No such nomination."))
@@ -357,7 +350,7 @@ def decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
 def participants_csv(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         return HttpResponseNotAllowed(["GET", "HEAD"])
-    process = _process()
+    process = phase_selectors.default_process_or_404()
     found = _meeting(process, pk)
     return csv_response(
         f"participants-{found.key}.csv",
@@ -379,7 +372,7 @@ def participants_csv(request: HttpRequest, pk: int) -> HttpResponse:
 
 @secretariat_page(Role.SECRETARIAT)
 def deadline(request: HttpRequest, pk: int) -> HttpResponse:
-    process = _process()
+    process = phase_selectors.default_process_or_404()
     found = _meeting(process, pk)
     current = selectors.deadline_of(found, found.first_date)
     default = selectors.default_deadline(found, found.first_date)
@@ -426,7 +419,7 @@ def deadline(request: HttpRequest, pk: int) -> HttpResponse:
 
 @secretariat_page(*STAFF)
 def windows(request: HttpRequest) -> HttpResponse:
-    process = _process()
+    process = phase_selectors.default_process_or_404()
     return _staff_render(
         request,
         "windows.html",
@@ -444,7 +437,7 @@ def windows(request: HttpRequest) -> HttpResponse:
 def window_edit(request: HttpRequest, purpose: str) -> HttpResponse:
     if purpose not in ListPurpose.values:
         raise Http404
-    process = _process()
+    process = phase_selectors.default_process_or_404()
     found = selectors.window(process, purpose)
     data = request.POST if request.method == "POST" else None
     initial = {"zone": HEADQUARTERS_ZONE}

@@ -26,7 +26,6 @@ from compact_process.accounts.permissions import role_required
 from compact_process.accounts.roles import Role
 from compact_process.web.forms import attempt
 from phases import selectors as phase_selectors
-from phases.models import Process
 from stakeholders import services
 from stakeholders.enums import ApplicationState
 from stakeholders.forms_registration import (
@@ -50,13 +49,6 @@ def _render(request: HttpRequest, template: str, context: dict[str, Any]) -> Htt
     """A form page shown after a POST was refused or invalid: 422."""
     status = 422 if request.method == "POST" else 200
     return render(request, template, context, status=status)
-
-
-def _process() -> Process:
-    process = phase_selectors.default_process()
-    if process is None:
-        raise Http404(_("No process yet."))
-    return process
 
 
 def _own(request: HttpRequest, pk: int) -> Organization:
@@ -207,7 +199,7 @@ def status(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(Role.STAKEHOLDER)
 def apply(request: HttpRequest, pk: int) -> HttpResponse:
     organization = _own(request, pk)
-    process = _process()
+    process = phase_selectors.default_process_or_404()
     window = services.open_window(process)
     data = request.POST if request.method == "POST" else None
     form = ApplicationForm(data, prefix="application")
@@ -285,7 +277,7 @@ def answer(request: HttpRequest, pk: int, application_pk: int) -> HttpResponse:
 @role_required(Role.STAKEHOLDER)
 def register_direct(request: HttpRequest, pk: int) -> HttpResponse:
     organization = _own(request, pk)
-    process = _process()
+    process = phase_selectors.default_process_or_404()
     data = request.POST if request.method == "POST" else None
     form = DirectRegistrationForm(data)
     refusal: list[str] = []

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from compact_process.accounts.permissions import has_role
 from compact_process.accounts.roles import Role
-from phases import mandate, selectors
+from phases import mandate
 from phases.models import Meeting, Process
 from phases.selectors import secretariat as staff
 
@@ -30,13 +30,6 @@ STATUS_LABELS = {
     mandate.WARNING: gettext_lazy("Warning"),
     mandate.VIOLATION: gettext_lazy("Violation"),
 }
-
-
-def _process() -> Process:
-    process = selectors.default_process()
-    if process is None:
-        raise Http404(_("No process yet."))
-    return process
 
 
 def _meeting(process: Process, pk: int) -> Meeting:

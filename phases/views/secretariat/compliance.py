@@ -16,7 +16,7 @@ from compact_process.accounts.permissions import role_required
 from phases import mandate, selectors
 from phases.enums import Timeliness
 from phases.selectors import secretariat as staff
-from phases.views.secretariat._common import STAFF, STATUS_LABELS, _process, _rights
+from phases.views.secretariat._common import STAFF, STATUS_LABELS, _rights
 
 FINDINGS_SHOWN = 25
 
@@ -85,7 +85,7 @@ def _target_url(target: staff.Target | None) -> str:
 def compliance(request: HttpRequest) -> HttpResponse:
     """Every mandate check with its OP, status, summary and figures; each finding links
     to where it can be fixed."""
-    process = _process()
+    process = selectors.default_process_or_404()
     today = timezone.localdate()
     results = selectors.compliance_report(process, today=today)
     targets = staff.finding_targets(process, results)

@@ -13,14 +13,13 @@ from django.views.decorators.http import require_safe
 
 from compact_process.accounts.permissions import has_role, role_required
 from compact_process.web.forms import attempt
-from phases import services
+from phases import selectors, services
 from phases.forms import DeliverableFilterForm, DeliveredForm
 from phases.models import Deliverable
 from phases.selectors import secretariat as staff
 from phases.views.secretariat._common import (
     EDITORS,
     STAFF,
-    _process,
     _render_form,
     _rights,
     change_methods,
@@ -34,7 +33,7 @@ def _delivered_prefix(deliverable: Deliverable) -> str:
 @require_safe
 @role_required(*STAFF)
 def deliverables(request: HttpRequest) -> HttpResponse:
-    process = _process()
+    process = selectors.default_process_or_404()
     today = timezone.localdate()
     form = DeliverableFilterForm(request.GET or None)
     rows = staff.deliverables(process, today, **form.filters())
@@ -66,7 +65,7 @@ def deliverables(request: HttpRequest) -> HttpResponse:
 @change_methods
 @role_required(*EDITORS)
 def deliverable_delivered(request: HttpRequest, pk: int) -> HttpResponse:
-    process = _process()
+    process = selectors.default_process_or_404()
     deliverable = get_object_or_404(
         Deliverable.objects.select_related("meeting"), pk=pk, process=process
     )

@@ -31,7 +31,6 @@ from phases.views.secretariat._common import (
     STAFF,
     STATUS_LABELS,
     _meeting,
-    _process,
     _render_form,
     _rights,
     change_methods,
@@ -104,7 +103,7 @@ def _panel(meeting: Meeting, panel_pk: int) -> Panel:
 @require_safe
 @role_required(*STAFF)
 def meetings(request: HttpRequest) -> HttpResponse:
-    process = _process()
+    process = selectors.default_process_or_404()
     form = MeetingFilterForm(request.GET or None, process=process)
     items = staff.meetings(process, **form.filters())
     return render(
@@ -123,7 +122,7 @@ def meetings(request: HttpRequest) -> HttpResponse:
 @require_safe
 @role_required(*STAFF)
 def meeting(request: HttpRequest, pk: int) -> HttpResponse:
-    process = _process()
+    process = selectors.default_process_or_404()
     found = _meeting(process, pk)
     today = timezone.localdate()
     results = selectors.compliance_report(process, today=today)
@@ -156,7 +155,7 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
 @change_methods
 @role_required(*EDITORS)
 def meeting_create(request: HttpRequest) -> HttpResponse:
-    process = _process()
+    process = selectors.default_process_or_404()
     data = request.POST if request.method == "POST" else None
     form = MeetingCreateForm(data, process=process, instance=Meeting(process=process))
     refusal: list[str] = []
@@ -184,7 +183,7 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
 @change_methods
 @role_required(*EDITORS)
 def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    process = _process()
+    process = selectors.default_process_or_404()
     found = _meeting(process, pk)
     shown = {"pk": found.pk, "title": found.title}  # the form edits ``found`` in memory
     data = request.POST if request.method == "POST" else None
@@ -212,7 +211,7 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @change_methods
 @role_required(*EDITORS)
 def day_add(request: HttpRequest, pk: int) -> HttpResponse:
-    process = _process()
+    process = selectors.default_process_or_404()
     found = _meeting(process, pk)
     data = request.POST if request.method == "POST" else None
     form = MeetingDayForm(data, meeting=found)
@@ -249,7 +248,7 @@ def day_add(request: HttpRequest, pk: int) -> HttpResponse:
 @change_methods
 @role_required(*EDITORS)
 def day_remove(request: HttpRequest, pk: int, day_pk: int) -> HttpResponse:
-    process = _process()
+    process = selectors.default_process_or_404()
     found = _meeting(process, pk)
     day = get_object_or_404(MeetingDay, pk=day_pk, meeting=found)
     refusal: list[str] = []
@@ -277,7 +276,7 @@ def day_remove(request: HttpRequest, pk: int, day_pk: int) -> HttpResponse:
 @change_methods
 @role_required(*EDITORS)
 def panel_add(request: HttpRequest, pk: int) -> HttpResponse:
-    process = _process()
+    process = selectors.default_process_or_404()
     found = _meeting(process, pk)
     data = request.POST if request.method == "POST" else None
     form = PanelForm(data)
@@ -303,7 +302,7 @@ def panel_add(request: HttpRequest, pk: int) -> HttpResponse:
 @change_methods
 @role_required(*EDITORS)
 def panel_remove(request: HttpRequest, pk: int, panel_pk: int) -> HttpResponse:
-    process = _process()
+    process = selectors.default_process_or_404()
     found = _meeting(process, pk)
     panel = _panel(found, panel_pk)
     refusal: list[str] = []
@@ -324,7 +323,7 @@ def panel_remove(request: HttpRequest, pk: int, panel_pk: int) -> HttpResponse:
 @change_methods
 @role_required(*APPOINTERS)
 def moderator_add(request: HttpRequest, pk: int, panel_pk: int) -> HttpResponse:
-    process = _process()
+    process = selectors.default_process_or_404()
     found = _meeting(process, pk)
     panel = _panel(found, panel_pk)
     data = request.POST if request.method == "POST" else None
@@ -364,7 +363,7 @@ def moderator_add(request: HttpRequest, pk: int, panel_pk: int) -> HttpResponse:
 @change_methods
 @role_required(*APPOINTERS)
 def moderator_remove(request: HttpRequest, pk: int, appointment_pk: int) -> HttpResponse:
-    process = _process()
+    process = selectors.default_process_or_404()
     found = _meeting(process, pk)
     appointment = get_object_or_404(
         Appointment.objects.select_related("member_state", "panel", "process"),
