@@ -19,6 +19,8 @@ class EmailStatus(models.TextChoices):
     SENT = "sent", _("sent")
     FAILED = "failed", _("failed")
     NO_ADDRESS = "no_address", _("no e-mail address")
+    # A person judged an uncertain hand-over (see services) and chose not to resend it.
+    DROPPED = "dropped", _("dropped, not resent")
 
 
 class NotificationQuerySet(models.QuerySet):
