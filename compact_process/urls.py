@@ -14,6 +14,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", include("phases.urls")),
     path("secretariat/", include("phases.urls_secretariat")),
+    path("secretariat/operations/", include("compact_process.notifications.urls_operations")),
     path("review/", include("stakeholders.urls_review")),
     path("office/", include("stakeholders.urls_office")),
     path("stakeholders/", include("stakeholders.urls_registration")),
