@@ -234,6 +234,16 @@ PAGES: list[Page] = [
     Page("due-delegate", lambda p: _due(p, "delegate"), role="delegate"),
 ]
 
+# The secretariat's operations pages (issue 5). The URL functions live in
+# tests/test_operations.py (registry_url): one e-mail in each status, a deadline coming up.
+PAGES += [
+    Page("operations", lambda p: _operations(p, "overview"), role="secretariat"),
+    Page("operations-schedules", lambda p: _operations(p, "schedules"), role="secretariat"),
+    Page("operations-schedule-edit", lambda p: _operations(p, "schedule-edit"), role="secretariat"),
+    Page("operations-resend", lambda p: _operations(p, "resend"), role="secretariat"),
+    Page("operations-drop", lambda p: _operations(p, "drop"), role="secretariat"),
+]
+
 
 def _review(process: Any, which: str) -> str:
     from tests.test_review_pages import registry_url
@@ -441,5 +451,11 @@ def _participation(process: Any, which: str) -> str:
 
 def _due(process: Any, which: str) -> str:
     from tests.test_due_for_me import registry_url
+
+    return registry_url(process, which)
+
+
+def _operations(process: Any, which: str) -> str:
+    from tests.test_operations import registry_url
 
     return registry_url(process, which)
