@@ -303,8 +303,9 @@ def _take(pk: int, condition: Q, *, refusal: str, **changes) -> tuple[Notificati
 
 
 def retry(*, pk: int, actor, now: datetime.datetime | None = None) -> list[int]:
-    """Send a failed e-mail again, now (one more attempt; the attempts are kept). Returns
-    the notifications it carries."""
+    """Send a failed e-mail again, now, with a new round of automatic retries should the
+    mail server still fail (the person has presumably fixed it). Returns the
+    notifications it carries; the audit record keeps the attempts made before."""
     now = now or timezone.now()
     with transaction.atomic():
         row, ids = _take(
@@ -314,6 +315,7 @@ def retry(*, pk: int, actor, now: datetime.datetime | None = None) -> list[int]:
             email_status=EmailStatus.PENDING,
             email_next_attempt_at=now,
             email_claimed_at=None,
+            email_attempts=0,
         )
         record(
             "notification.retried",
