@@ -194,7 +194,7 @@ def test_several_reminders_the_same_sweep_go_out_as_one_digest_in_the_reader_s_l
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_scans_at_once_write_each_reminder_once():
     staff = [person(f"s{i}", "secretariat") for i in range(20)]
     a_deadline()
