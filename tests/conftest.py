@@ -157,6 +157,7 @@ def pytest_collection_modifyitems(config, items):
     run says so (they are not skipped: CI runs both)."""
     from django.db import connection
 
+    _require_serialized_rollback(items)
     if connection.vendor == "postgresql":
         return
     kept, deselected = [], []
@@ -166,6 +167,24 @@ def pytest_collection_modifyitems(config, items):
         config.hook.pytest_deselected(items=deselected)
         items[:] = kept
         config._postgres_only = len(deselected)
+
+
+def _require_serialized_rollback(items) -> None:
+    """A transactional test empties the tables when it ends; without
+    ``serialized_rollback=True`` the migrated data (Member States, roles, content types)
+    is not restored, and later tests fail in confusing ways (on PostgreSQL: duplicate
+    content types at set-up). Refuse such a test at collection."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if (
+            marker
+            and marker.kwargs.get("transaction")
+            and not marker.kwargs.get("serialized_rollback")
+        ):
+            raise pytest.UsageError(
+                f"{item.nodeid}: use @pytest.mark.django_db(transaction=True, "
+                "serialized_rollback=True) so that the migrated data is restored after it"
+            )
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
