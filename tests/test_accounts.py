@@ -57,6 +57,20 @@ def test_demo_accounts_cover_every_role_and_can_sign_in(settings, client, capsys
     assert response.redirect_chain[-1][0].endswith("/secretariat/")
 
 
+def test_the_demo_lets_the_office_compose_a_list_at_once(settings, gcm, capsys):
+    from stakeholders.demo import DEMO_ORGANIZATIONS
+    from stakeholders.models import Application
+
+    settings.DEBUG = True
+    call_command("create_demo_accounts")
+    call_command("create_demo_accounts")  # twice: nothing duplicated
+    assert "can compose a list" in capsys.readouterr().out
+    screened_in = Application.objects.filter(process=gcm, state="screened_in")
+    assert screened_in.count() == len(DEMO_ORGANIZATIONS)
+    ngo = User.objects.get(username="ngo")
+    assert ngo.organization_member.organization.name == DEMO_ORGANIZATIONS[0][0]
+
+
 def test_a_wrong_password_is_announced_and_the_username_kept(client):
     User.objects.create_user("bob", password="right-password-1")
     response = client.post("/accounts/login/", {"username": "bob", "password": "wrong"})

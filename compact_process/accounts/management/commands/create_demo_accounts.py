@@ -17,3 +17,16 @@ class Command(BaseCommand):
             extra = f" for {a.state_iso3}" if a.state_iso3 else ""
             self.stdout.write(f"  {a.username:<18} {a.role.label}{extra}")
         self.stdout.write("Sign in at http://127.0.0.1:8000/accounts/login/")
+        from django.contrib.auth import get_user_model
+
+        from stakeholders.demo import create_demo_organizations
+
+        users = get_user_model().objects
+        created = create_demo_organizations(
+            ngo_user=users.get(username="ngo"), office_user=users.get(username="pga-office")
+        )
+        if created:
+            self.stdout.write(
+                f"{created} demo organizations applied and were screened in: the Office "
+                "(pga-office) can compose a list and submit it to Member States."
+            )
