@@ -172,6 +172,18 @@ CELERY_BROKER_TRANSPORT_OPTIONS: dict = {
     "interval_step": 0.2,
     "interval_max": 0.5,
 }
+# A web request that enqueues a task (after its commit) must not hang on a broker that
+# accepts connections but does not answer: give up after a few seconds; the row is in the
+# database and beat's sweep sends it (compact_process/notifications).
+CELERY_BROKER_CONNECTION_TIMEOUT = 3.0
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
+if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    CELERY_BROKER_TRANSPORT_OPTIONS.update({"socket_timeout": 3.0, "socket_connect_timeout": 3.0})
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _broker_dir = VAR_DIR / "celery-broker"
     (_broker_dir / "processed").mkdir(parents=True, exist_ok=True)
@@ -192,7 +204,13 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # Shared between web processes and the worker: Redis when there is one, files otherwise.
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            # A Redis that does not answer must not hang a request (public pages are then
+            # served uncached: compact_process/web/cache.py).
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
     }
 else:
     CACHES = {

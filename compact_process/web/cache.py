@@ -5,11 +5,16 @@ One *content version* stamps everything public. Any write to the process's data 
 it (``phases.apps`` connects the signals), immediately and again when the transaction
 commits, so that no reader caches a page from before the commit under the new version.
 A stale public page after an edit is a bug (tests/test_public_cache.py).
+
+The shared cache (Redis in production) may be down: public pages are then served
+uncached, writes still succeed, and a bump that could not be written is written by this
+process as soon as the cache answers again.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import time
 from collections import OrderedDict
 from collections.abc import Callable
@@ -23,6 +28,8 @@ from django.utils.http import http_date
 
 VERSION_KEY = "public:content-version"
 _LOCAL_MAX = 256
+log = logging.getLogger(__name__)
+_unwritten_bump = False
 
 
 class _LocalPages:
@@ -54,18 +61,33 @@ class _LocalPages:
 local_pages = _LocalPages()
 
 
-def content_version() -> int:
-    """Nanoseconds since the epoch of the last change to public content."""
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        version = time.time_ns()
-        cache.add(VERSION_KEY, version, timeout=None)
-        version = cache.get(VERSION_KEY, version)
+def content_version() -> int | None:
+    """Nanoseconds since the epoch of the last change to public content; None while the
+    shared cache does not answer (then nothing is cached)."""
+    try:
+        if _unwritten_bump:
+            _bump()
+        version = cache.get(VERSION_KEY)
+        if version is None:
+            version = time.time_ns()
+            cache.add(VERSION_KEY, version, timeout=None)
+            version = cache.get(VERSION_KEY, version)
+    except Exception:
+        log.warning("The cache does not answer: public pages are served uncached", exc_info=True)
+        return None
     return int(version)
 
 
 def _bump() -> None:
-    cache.set(VERSION_KEY, time.time_ns(), timeout=None)
+    global _unwritten_bump
+    local_pages.clear()
+    try:
+        cache.set(VERSION_KEY, time.time_ns(), timeout=None)
+    except Exception:
+        _unwritten_bump = True
+        log.warning("The cache does not answer: the content version is bumped later", exc_info=True)
+    else:
+        _unwritten_bump = False
 
 
 def bump_content_version(**_signal_kwargs) -> None:
@@ -83,6 +105,8 @@ def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
         if request.method not in ("GET", "HEAD"):
             return view(request, *args, **kwargs)
         version = content_version()
+        if version is None:
+            return view(request, *args, **kwargs)
         path = request.get_full_path()
         digest = hashlib.blake2b(f"{version}:{path}".encode(), digest_size=12).hexdigest()
         etag = f'"{digest}"'
