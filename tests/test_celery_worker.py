@@ -3,11 +3,14 @@ runs the periodic task: on the embedded filesystem broker (a fresh machine) and 
 Redis (docker-compose, CI, production). No eager mode, no mocks."""
 
 import os
+import signal
 import subprocess
 import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -15,10 +18,10 @@ ROOT = Path(__file__).resolve().parent.parent
 CELERY = str(Path(sys.executable).with_name("celery"))
 
 
-def run_worker_until(env: dict[str, str], done: Callable[[str], bool], timeout: float = 90) -> str:
-    """Run a worker with embedded beat, as `make run` does, until ``done(line)`` says so;
-    return its log."""
-    worker = subprocess.Popen(
+def start_worker(env: dict[str, str], stdout: Any = subprocess.PIPE) -> subprocess.Popen:
+    """Start a worker with embedded beat, as `make run` does, in a session of its own (so
+    that it can be killed with its beat process: ``os.killpg``)."""
+    return subprocess.Popen(
         [
             CELERY,
             "-A",
@@ -32,10 +35,17 @@ def run_worker_until(env: dict[str, str], done: Callable[[str], bool], timeout: 
         ],
         cwd=ROOT,
         env=env,
-        stdout=subprocess.PIPE,
+        stdout=stdout,
         stderr=subprocess.STDOUT,
         text=True,
+        start_new_session=True,
     )
+
+
+def run_worker_until(env: dict[str, str], done: Callable[[str], bool], timeout: float = 90) -> str:
+    """Run a worker with embedded beat, as `make run` does, until ``done(line)`` says so;
+    return its log."""
+    worker = start_worker(env)
     lines: list[str] = []
     deadline = time.monotonic() + timeout
     try:
@@ -118,14 +128,14 @@ print("written")
 """
 
 
-def manage(env: dict[str, str], *args: str) -> str:
+def manage(env: dict[str, str], *args: str, timeout: float = 120) -> str:
     done = subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
         env=env,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=timeout,
     )
     assert done.returncode == 0, done.stdout + done.stderr
     return done.stdout
@@ -170,3 +180,23 @@ def test_the_worker_sends_notifications_once_on_the_embedded_broker(tmp_path):
 @pytest.mark.redis
 def test_the_worker_sends_notifications_once_on_redis(tmp_path, redis_url):
     worker_sends_each_applicant_one_email({**base_env(tmp_path), "REDIS_URL": redis_url}, tmp_path)
+
+
+# --- Helpers of the robustness tests (tests/test_worker_robustness.py) -------------------
+
+
+def dedicated_redis(redis_url: str, db: int) -> str:
+    """The same Redis server, database ``db``, emptied: a queue no other test's worker
+    reads from (nor leaves messages in)."""
+    import redis
+
+    url = urlsplit(redis_url)._replace(path=f"/{db}").geturl()
+    redis.Redis.from_url(url, socket_connect_timeout=2).flushdb()
+    return url
+
+
+def kill_worker(worker: subprocess.Popen) -> None:
+    """SIGKILL the worker and its embedded beat at once, as `docker kill` does: no warm
+    shutdown, nothing acknowledged, nothing cleaned up."""
+    os.killpg(worker.pid, signal.SIGKILL)
+    worker.wait(timeout=20)
