@@ -292,3 +292,19 @@ def test_each_recipient_reads_the_e_mail_in_their_own_language(gcm, office):
     (to_ngo,) = sent_to(french_member.email)
     assert to_ngo.subject.startswith("Voix des migrants")
     assert "retenue" in to_ngo.subject
+
+
+def test_an_e_mail_that_cannot_be_written_is_failed_not_uncertain(gcm, office, monkeypatch):
+    member = user("applicant")
+    application = screened_in(gcm, organization("Org", member), office)
+    del application
+
+    def broken(notification):
+        raise KeyError("a template variable")
+
+    monkeypatch.setattr(notifications, "render_email", broken)
+    assert notifications.send_due() == {"failed": 1}
+    row = Notification.objects.get(recipient=member)
+    assert row.email_status == EmailStatus.FAILED
+    assert "could not be written: KeyError" in row.email_error
+    assert mail.outbox == []

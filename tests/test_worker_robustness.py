@@ -350,12 +350,6 @@ def test_with_the_broker_down_the_request_succeeds_and_the_e_mails_go_out_once_i
     assert delivered(tmp_path / "mail") == Counter(dict.fromkeys(DELEGATES, 2))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: with REDIS_URL down, every write to public content raises in "
-    "compact_process.web.cache.bump_content_version (cache.set on the Redis cache), so "
-    "the request that submits a list (and creates its deadline) answers 500",
-)
 def test_with_all_of_redis_down_the_request_still_succeeds(tmp_path, migrated):
     env = a_draft_list(tmp_path, migrated)
     down = f"redis://127.0.0.1:{closed_port()}/0"
@@ -364,13 +358,6 @@ def test_with_all_of_redis_down_the_request_still_succeeds(tmp_path, migrated):
     assert submitted["pending"] == len(DELEGATES)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=(AssertionError, __import__("subprocess").TimeoutExpired),
-    reason="BUG: a Redis that accepts connections but does not answer (frozen, or a "
-    "half-open connection) hangs the on_commit enqueue, and so the request, for ever: "
-    "CELERY_BROKER_TRANSPORT_OPTIONS sets no socket_timeout/socket_connect_timeout",
-)
 def test_a_broker_that_does_not_answer_does_not_hang_the_request(tmp_path, migrated):
     env = a_draft_list(tmp_path, migrated)
     with socket.create_server(("127.0.0.1", 0), backlog=16) as silent:  # never accepts

@@ -235,6 +235,15 @@ def send_one(pk: int, *, now: datetime.datetime | None = None) -> str:
         return "no_address"
     try:
         message = render_email(batch[0]) if len(batch) == 1 else render_digest(batch)
+    except Exception as error:  # nothing was handed over: failed, not uncertain
+        rows.update(
+            email_status=EmailStatus.FAILED,
+            email_claimed_at=None,
+            email_error=f"could not be written: {type(error).__name__}: {error}"[:2000],
+        )
+        log.exception("E-mail %s could not be rendered", pk)
+        return "failed"
+    try:
         message.send()
     except (smtplib.SMTPException, OSError) as error:
         attempts = max(n.email_attempts for n in batch)
