@@ -14,22 +14,20 @@ from __future__ import annotations
 
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from compact_process.accounts.permissions import has_role
-from compact_process.accounts.roles import Role
 from compact_process.audit.models import record
 from phases.models import Meeting, Process
 from stakeholders import notifications
 from stakeholders.enums import ListPurpose
 from stakeholders.models import Organization
 from stakeholders.models_participation import Nomination, NominationState, RegistrationDeadline
-from stakeholders.models_registry import ApplicationWindow, OrganizationMember
+from stakeholders.models_registry import ApplicationWindow
 from stakeholders.selectors import participation as selectors
-from stakeholders.services import ReviewError
+from stakeholders.services import ReviewError, _require_member, _require_secretariat
 
 __all__ = [
     "ReviewError",
@@ -39,19 +37,6 @@ __all__ = [
     "set_registration_deadline",
     "withdraw_nomination",
 ]
-
-
-def _require_member(user, organization: Organization) -> None:
-    if not (
-        user.is_authenticated
-        and OrganizationMember.objects.filter(user=user, organization=organization).exists()
-    ):
-        raise PermissionDenied(_("You do not act for this organization."))
-
-
-def _require_secretariat(user) -> None:
-    if not has_role(user, Role.SECRETARIAT):
-        raise PermissionDenied(_("Only the secretariat may do this."))
 
 
 def venue_time_text(at: datetime.datetime, zone: str) -> str:
