@@ -42,11 +42,14 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "guardian",
+    "simple_history",
+    "django_filters",
     "compact_process.accounts",
     "compact_process.web",
     "compact_process.audit",
     "compact_process.notifications",
     "compact_process.deadlines",
+    "compact_process.pdf",
     "phases",
     "stakeholders",
 ]
@@ -61,6 +64,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -137,6 +141,16 @@ STATIC_URL = "static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "static")))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploaded documents and rendered PDFs. Never served as static files: views check who
+# may read them (a limited or unpublished document is not public).
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+MEDIA_URL = "/media/"
+# Uploads: PDF or DOCX only (checked by content), at most this size.
+DOCUMENT_UPLOAD_MAX_BYTES = int(env_str("DOCUMENT_UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# How long a page waits for a PDF before it shows the progress instead.
+PDF_WAIT_SECONDS = float(env_str("PDF_WAIT_SECONDS", "2"))
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

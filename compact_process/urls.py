@@ -14,6 +14,11 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", include("phases.urls")),
     path("secretariat/", include("phases.urls_secretariat")),
+    path("secretariat/documents/", include("phases.urls_documents_secretariat")),
+    path("secretariat/documents/", include("phases.urls_texts")),
+    path("documents/", include("phases.urls_documents")),
+    path("drafts/", include("phases.urls_drafts")),
+    path("pdf/", include("compact_process.pdf.urls")),
     path("secretariat/operations/", include("compact_process.notifications.urls_operations")),
     path("review/", include("stakeholders.urls_review")),
     path("office/", include("stakeholders.urls_office")),

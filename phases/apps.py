@@ -25,3 +25,7 @@ class PhasesConfig(AppConfig):
         post_delete.connect(
             deadlines.on_delete, sender=Deliverable, dispatch_uid="deadline-d-deliv"
         )
+
+        # PDF sources register themselves by name (compact_process.pdf.sources).
+        from phases.documents import pdfs as _document_pdfs  # noqa: F401
+        from phases.drafts import pdfs as _draft_pdfs  # noqa: F401

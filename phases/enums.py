@@ -102,3 +102,58 @@ def timeliness(
     if delivered_on is not None:
         return Timeliness.DELIVERED_ON_TIME if delivered_on <= due_on else Timeliness.DELIVERED_LATE
     return Timeliness.OVERDUE if today > due_on else Timeliness.ON_TRACK
+
+
+class DocumentKind(models.TextChoices):
+    ISSUE_BRIEF = "issue_brief", _("Issue brief")  # OP 18
+    COFACILITATORS_SUMMARY = "cofacilitators_summary", _("Co-facilitators' summary")  # OP 21
+    CHAIRS_SUMMARY = "chairs_summary", _("Chair's summary")  # OP 25
+    SG_REPORT = "sg_report", _("Report of the Secretary-General")  # OP 26
+    NEGOTIATION_TEXT = "negotiation_text", _("Negotiation text")  # OP 27
+    HEARING_SUMMARY = "hearing_summary", _("Summary of the hearing")  # OP 30
+    TRANSMITTAL_LETTER = "transmittal_letter", _("Transmittal letter")
+    STAKEHOLDER_LIST = "stakeholder_list", _("Stakeholder list")  # footnote 5
+    WORK_PLAN = "work_plan", _("Work plan")  # OP 22
+    ORGANIZATIONAL_NOTE = "organizational_note", _("Note on organizational arrangements")
+    CONFERENCE_REPORT = "conference_report", _("Report of the Conference")  # OP 1
+    OTHER = "other", _("Other document")
+
+
+# Summaries and reports: what the process book binds, in date order.
+BOOK_KINDS = (
+    DocumentKind.ISSUE_BRIEF,
+    DocumentKind.COFACILITATORS_SUMMARY,
+    DocumentKind.HEARING_SUMMARY,
+    DocumentKind.CHAIRS_SUMMARY,
+    DocumentKind.SG_REPORT,
+    DocumentKind.CONFERENCE_REPORT,
+)
+
+
+class DocumentStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    FINAL = "final", _("Final")
+    PUBLISHED = "published", _("Published")
+
+
+class Distribution(models.TextChoices):
+    GENERAL = "general", pgettext_lazy("document distribution", "General")
+    LIMITED = "limited", pgettext_lazy("document distribution", "Limited")
+
+
+class DraftStage(models.TextChoices):
+    ZERO = "zero", _("Zero draft")
+    ZERO_PLUS = "zero_plus", _("Zero draft plus")
+    REVISION = "revision", _("Revision")
+    FINAL = "final", _("Final draft")
+    AGREED = "agreed", _("Agreed text")
+
+
+class DraftPart(models.TextChoices):
+    """The parts of the text; OP 2 names commitments, means of implementation, and
+    follow-up and review, and the drafts open with a preamble."""
+
+    PREAMBLE = "preamble", _("Preamble")
+    COMMITMENTS = "commitments", _("Commitments")
+    IMPLEMENTATION = "implementation", _("Means of implementation")
+    FOLLOW_UP = "follow_up", _("Follow-up and review")

@@ -4,8 +4,11 @@ from modeltranslation.translator import TranslationOptions, register
 
 from phases.models import (
     Deliverable,
+    Document,
+    DraftParagraph,
     Meeting,
     MemberState,
+    NegotiationDraft,
     ObserverOrganization,
     Panel,
     Phase,
@@ -52,3 +55,18 @@ class MemberStateTranslation(TranslationOptions):
 @register(ObserverOrganization)
 class ObserverOrganizationTranslation(TranslationOptions):
     fields = ("name",)
+
+
+@register(Document)
+class DocumentTranslation(TranslationOptions):
+    fields = ("title",)
+
+
+@register(NegotiationDraft)
+class NegotiationDraftTranslation(TranslationOptions):
+    fields = ("title",)
+
+
+@register(DraftParagraph)
+class DraftParagraphTranslation(TranslationOptions):
+    fields = ("text",)

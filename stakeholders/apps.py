@@ -30,6 +30,8 @@ class StakeholdersConfig(AppConfig):
             post_save.connect(bump_content_version, sender=model, dispatch_uid=f"bump-{name}")
             post_delete.connect(bump_content_version, sender=model, dispatch_uid=f"bump-d-{name}")
 
+        from stakeholders import pdfs  # noqa: F401  (registers the list PDFs)
+
 
 def _seed_window(sender, *, process, **kwargs) -> list[str]:
     """The real special-accreditation window of the GCM: 14 March–17 April 2017."""

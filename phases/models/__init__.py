@@ -2,6 +2,8 @@
 ``phases.services``, rules live in ``phases.mandate``."""
 
 from phases.models.deliverables import Deliverable
+from phases.models.documents import Document, DocumentVersion
+from phases.models.drafts import DraftParagraph, NegotiationDraft
 from phases.models.meetings import Appointment, Meeting, MeetingDay, Panel
 from phases.models.members import (
     MemberState,
@@ -15,11 +17,15 @@ __all__ = [
     "Appointment",
     "Closure",
     "Deliverable",
+    "Document",
+    "DocumentVersion",
+    "DraftParagraph",
     "Meeting",
     "MeetingDay",
     "MemberState",
     "MemberStateGroupObjectPermission",
     "MemberStateUserObjectPermission",
+    "NegotiationDraft",
     "ObserverOrganization",
     "Panel",
     "Phase",

@@ -1,0 +1,2 @@
+"""Negotiation texts: comparing two drafts (``compare``), the seed's demonstration texts
+(``demo``) and their PDF (``pdfs``)."""

@@ -1,0 +1,1 @@
+"""PDF sources (see compact_process.pdf.sources)."""
