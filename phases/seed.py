@@ -373,6 +373,14 @@ class Seeder:
         self.thematic_sessions(process, venues, phases[1])
         self.later_meetings(process, venues, phases)
         self.process_deliverables(process)
+        self.demo_drafts(process)
+
+    def demo_drafts(self, process: Process) -> None:
+        """The zero draft and Rev.1 with their real dates, as short demonstration texts
+        (not the real drafts; they say so)."""
+        from phases.drafts.demo import seed_demo_drafts
+
+        self.created.extend(seed_demo_drafts(process))
 
     def appointments(self, process: Process) -> None:
         states = {s.iso3: s for s in MemberState.objects.filter(iso3__in=["MEX", "CHE"])}
