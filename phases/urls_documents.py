@@ -1,4 +1,12 @@
-"""URLs (filled by the work in progress)."""
+"""The public document library (published, general-distribution documents only)."""
+
+from django.urls import path
+
+from phases.views import documents
 
 app_name = "documents"
-urlpatterns: list = []
+urlpatterns = [
+    path("", documents.library, name="library"),
+    path("<int:pk>/", documents.detail, name="detail"),
+    path("files/<int:pk>/", documents.file, name="file"),
+]

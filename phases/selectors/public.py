@@ -111,3 +111,11 @@ def meeting_detail(process: Process, key: str) -> Meeting | None:
         )
         .first()
     )
+
+
+def meeting_documents(meeting: Meeting) -> list:
+    """The meeting's published, general-distribution documents, in date order (only
+    those: ``phases.documents.selectors`` hides the rest)."""
+    from phases.documents.selectors import meeting_documents as published
+
+    return published(meeting)

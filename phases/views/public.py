@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from compact_process.web.cache import public_page
 from phases import ical, selectors
+from phases.documents import selectors as document_selectors
 from phases.enums import MeetingKind
 from phases.selectors import public
 
@@ -74,7 +75,15 @@ def meeting(request: HttpRequest, key: str) -> HttpResponse:
     found = public.meeting_detail(process, key) if process else None
     if found is None:
         raise Http404(_("No such meeting."))
-    return render(request, "phases/meeting.html", {"process": process, "meeting": found})
+    documents = [
+        {"document": d, "links": document_selectors.version_links(d)}
+        for d in public.meeting_documents(found)
+    ]
+    return render(
+        request,
+        "phases/meeting.html",
+        {"process": process, "meeting": found, "documents": documents},
+    )
 
 
 @public_page

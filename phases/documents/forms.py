@@ -1,0 +1,175 @@
+"""Forms of the document pages. None of them saves anything: the views hand the cleaned
+data to ``phases.documents.services``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from compact_process.errors import Refusal
+from compact_process.web.forms import AccessibleFormMixin
+from phases.documents import selectors, services, uploads
+from phases.enums import DocumentStatus, ResponsibleRole
+from phases.forms import DateInput
+from phases.models import Deliverable, Document, Meeting, Process
+
+# The title in English (required: the source language) and the five other languages,
+# side by side (modeltranslation's columns).
+TITLE_FIELDS = ["title_en", "title_ar", "title_zh_hans", "title_fr", "title_ru", "title_es"]
+METADATA_FIELDS = [
+    "symbol",
+    "kind",
+    *TITLE_FIELDS,
+    "meeting",
+    "deliverable",
+    "author_role",
+    "issued_on",
+    "distribution",
+    "original_language",
+    "transmitted_by",
+]
+LANGUAGE_NAMES = dict(settings.LANGUAGES)
+ACCEPT = (
+    ".pdf,.docx,application/pdf,"
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+)
+
+
+def _limit_text() -> str:
+    return uploads._mb(uploads.max_bytes())
+
+
+class UploadField(forms.FileField):
+    """A file checked by its content (``uploads.check``); the result is kept on the form
+    as ``checked``."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "help_text",
+            _("PDF or Word (DOCX) only, at most %(limit)s MB.") % {"limit": _limit_text()},
+        )
+        kwargs.setdefault("widget", forms.ClearableFileInput(attrs={"accept": ACCEPT}))
+        super().__init__(**kwargs)
+
+
+def _check(upload) -> uploads.Checked:
+    try:
+        return uploads.check(upload)
+    except Refusal as refused:
+        raise ValidationError(list(refused.messages)) from refused
+
+
+class DocumentForm(AccessibleFormMixin, forms.ModelForm):
+    """A document's metadata; on creation, optionally its file in the original language."""
+
+    class Meta:
+        model = Document
+        fields = METADATA_FIELDS
+        widgets = {"issued_on": DateInput()}
+        help_texts = {
+            "title_en": _("The title in English, the source language (required)."),
+            "transmitted_by": _("The letter that carried this document, if any."),
+        }
+
+    def __init__(self, *args: Any, process: Process, user, **kwargs: Any) -> None:
+        self.process = process
+        self.user = user
+        super().__init__(*args, **kwargs)
+        for name in TITLE_FIELDS:
+            code = name.removeprefix("title_").replace("_", "-")
+            self.fields[name].label = _("Title in %(language)s") % {
+                "language": LANGUAGE_NAMES[code]
+            }
+            self.fields[name].widget.attrs.setdefault("lang", code)
+            if code == "ar":
+                self.fields[name].widget.attrs.setdefault("dir", "rtl")
+        self.fields["title_en"].required = True
+        self.fields["meeting"].queryset = Meeting.objects.filter(process=process).order_by("id")
+        self.fields["meeting"].empty_label = _("None")
+        self.fields["deliverable"].queryset = Deliverable.objects.filter(process=process).order_by(
+            "due_on", "id"
+        )
+        self.fields["deliverable"].empty_label = _("None")
+        self.fields["transmitted_by"].queryset = selectors.transmittal_letters(
+            process, exclude=self.instance.pk
+        )
+        self.fields["transmitted_by"].empty_label = _("None")
+        self.fields["author_role"].choices = [
+            (value, label)
+            for value, label in ResponsibleRole.choices
+            if services.may_create(user, value) or value == self.instance.author_role
+        ]
+
+    def clean_author_role(self) -> str:
+        role = self.cleaned_data["author_role"]
+        changed = role != (self.initial.get("author_role") or "")
+        if (self.instance.pk is None or changed) and not services.may_create(self.user, role):
+            raise ValidationError(_("You may not create documents for this author."))
+        return role
+
+    def service_fields(self) -> dict[str, Any]:
+        """The cleaned values, named as ``services.create_document`` and
+        ``update_document`` take them (``title`` is the English title)."""
+        fields = {name: self.cleaned_data[name] for name in METADATA_FIELDS}
+        fields["title"] = fields["title_en"]
+        return fields
+
+
+class DocumentCreateForm(DocumentForm):
+    file = UploadField(label=_("File in the original language"), required=False)
+
+    field_order = [*METADATA_FIELDS, "file"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.checked: uploads.Checked | None = None
+        self.fields["file"].help_text = _(
+            "Optional: PDF or Word (DOCX) only, at most %(limit)s MB. A text written in the "
+            "application is added on the document's page instead."
+        ) % {"limit": _limit_text()}
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload:
+            self.checked = _check(upload)
+        return upload
+
+
+class UploadForm(AccessibleFormMixin, forms.Form):
+    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+    file = UploadField(label=_("File"))
+
+    def __init__(self, *args: Any, document: Document, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.checked: uploads.Checked | None = None
+        missing = selectors.missing_languages(document)
+        if "language" not in self.initial:
+            if document.original_language in missing:
+                self.initial["language"] = document.original_language
+            elif missing:
+                self.initial["language"] = missing[0]
+        self.fields["language"].help_text = _(
+            "A file replaces the earlier file or written text in that language."
+        )
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload:
+            self.checked = _check(upload)
+        return upload
+
+
+class StatusForm(AccessibleFormMixin, forms.Form):
+    """Draft or final; publishing has its own confirmation page."""
+
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[
+            (DocumentStatus.DRAFT, DocumentStatus.DRAFT.label),
+            (DocumentStatus.FINAL, DocumentStatus.FINAL.label),
+        ],
+    )
