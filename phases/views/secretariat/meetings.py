@@ -90,6 +90,18 @@ def _day_rule(process: Process, meeting: Meeting) -> mandate.RuleResult | None:
     return next(r for r in selectors.compliance_report(process) if r.code == code)
 
 
+def _documents(request: HttpRequest, meeting: Meeting) -> dict:
+    """The meeting's documents, and whether this user may write its summary."""
+    from phases.documents import services as documents
+    from phases.views.secretariat.texts import SUMMARIES
+
+    summary = SUMMARIES.get(meeting.kind)
+    return {
+        "documents": list(meeting.documents.order_by("issued_on", "pk")),
+        "may_write_summary": summary is not None and documents.may_create(request.user, summary[1]),
+    }
+
+
 def _panel(meeting: Meeting, panel_pk: int) -> Panel:
     for panel in meeting.panels.all():  # prefetched with their moderators
         if panel.pk == panel_pk:
@@ -147,6 +159,7 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
             "working_days": working_days.get(found.key),
             "day_rule": by_code.get(DAY_RULES.get(found.kind, "")),
             "distribution": distribution.get(found.key),
+            **_documents(request, found),
             **_rights(request),
         },
     )
