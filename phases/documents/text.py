@@ -44,6 +44,7 @@ ATTRIBUTES = {
     "sup": {"id"},
     "li": {"id"},
     "ol": {"start"},
+    "*": {"lang", "dir"},
 }
 # Only the classes of the footnote structure that Python-Markdown writes, and the PDF's
 # page break (a line ``<hr class="page-break">`` in the text).
@@ -77,7 +78,6 @@ def sanitise(html: str) -> str:
         attributes=ATTRIBUTES,
         allowed_classes=CLASSES,
         url_schemes=SCHEMES,
-        generic_attributes={"lang", "dir"},
         link_rel=None,
         strip_comments=True,
     )

@@ -178,7 +178,9 @@ def history(request: HttpRequest, pk: int, language: str) -> HttpResponse:
     document = _editable(request, pk, language)
     version = _written_version(document, language)
     records = list(
-        version.history.select_related("history_user").order_by("-history_date", "-history_id")
+        version.history.select_related("history_user", "updated_by").order_by(
+            "-history_date", "-history_id"
+        )
     )
     return render(
         request,
