@@ -44,7 +44,7 @@ run: setup
 	$(BIN)/python manage.py create_demo_accounts; \
 	if [ -n "$$REDIS_URL" ]; then echo "Celery broker: Redis at $$REDIS_URL"; else echo "Celery broker: embedded (files under var/celery-broker); set REDIS_URL to use Redis"; fi; \
 	trap 'kill 0' EXIT INT TERM; \
-	$(BIN)/celery -A compact_process worker --beat --pool=solo --loglevel=warning \
+	$(BIN)/celery -A compact_process worker --beat --pool=solo --loglevel=warning -Q celery,pdf \
 	  --schedule var/celerybeat-schedule & \
 	echo "Open http://$(HOST):$(PORT)/ (Ctrl-C stops the web server and the worker)"; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)

@@ -213,6 +213,9 @@ CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# PDFs render on a queue of their own (WeasyPrint is slow and memory-hungry): a long
+# render never delays e-mail. Time limits are on the task (compact_process.pdf.tasks).
+CELERY_TASK_ROUTES = {"compact_process.pdf.tasks.*": {"queue": "pdf"}}
 
 # --- Cache ----------------------------------------------------------------------
 # Shared between web processes and the worker: Redis when there is one, files otherwise.

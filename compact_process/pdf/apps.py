@@ -7,3 +7,6 @@ class PdfConfig(AppConfig):
     label = "pdf"
     verbose_name = _("PDF rendering")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import checks  # noqa: F401  (registers the font check)

@@ -1,4 +1,11 @@
-"""URLs (filled by the work in progress)."""
+"""``/pdf/<key>/`` (the PDF, or its progress) and ``/pdf/<key>/status/`` (JSON)."""
+
+from django.urls import path
+
+from . import views
 
 app_name = "pdf"
-urlpatterns: list = []
+urlpatterns = [
+    path("<path:key>/status/", views.status, name="status"),
+    path("<path:key>/", views.file, name="file"),
+]
