@@ -29,6 +29,7 @@ class TextForm(AccessibleFormMixin, forms.Form):
         field = self.fields["source"]
         field.label = _("Text in %(language)s") % {"language": language_label(language)}
         field.widget.attrs.update({"lang": language, "dir": text_direction(language)})
+        self["source"].label = field.label  # the bound field was made (and cached) earlier
 
 
 class WriteSummaryForm(AccessibleFormMixin, forms.Form):

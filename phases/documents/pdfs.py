@@ -98,7 +98,7 @@ class DocumentPdf(PdfSource):
             date=facts["date"],
             distribution=facts["distribution"],
             original_language=facts["original_language"],
-            header=facts["symbol"] or facts["title"],
+            header=facts["title"],
             subject=str(version.document.get_kind_display()),
         )
 
