@@ -3,7 +3,7 @@ change what)."""
 
 from django.urls import path
 
-from phases.views.secretariat import compliance, dashboard, deliverables, meetings
+from phases.views.secretariat import compliance, dashboard, deliverables, drafts, meetings
 
 app_name = "secretariat"
 urlpatterns = [
@@ -41,4 +41,5 @@ urlpatterns = [
         name="deliverable-delivered",
     ),
     path("compliance/", compliance.compliance, name="compliance"),
+    path("drafts/new/", drafts.draft_create, name="draft-create"),
 ]
