@@ -721,6 +721,55 @@ def test_library_queries_do_not_grow_with_the_documents(gcm, django_assert_max_n
     assert len(many) == len(few)
 
 
+# --- In a real browser, on a phone -----------------------------------------------------
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_on_a_390_pixel_phone_the_pages_fit_and_a_renamed_program_is_refused(
+    live_server, gcm, browser
+):
+    from tests.test_accessibility import _signed_in_context
+
+    overflow = "() => document.documentElement.scrollWidth - window.innerWidth"
+    staff = _signed_in_context(browser, live_server, "secretariat")
+    anonymous = browser.new_context()
+    try:
+        tab = staff.new_page()
+        tab.set_viewport_size({"width": 390, "height": 844})
+        tab.goto(live_server.url + registry_url(gcm, "staff-detail"))
+        assert tab.evaluate(overflow) <= 0, "the document's page scrolls sideways at 390 px"
+        tab.get_by_role("combobox", name="Language (required)").select_option("es")
+        tab.get_by_label("File (required)").set_input_files(
+            {"name": "summary.pdf", "mimeType": PDF_CT, "buffer": WINDOWS_PROGRAM}
+        )
+        tab.get_by_role("button", name="Upload").click()
+        tab.wait_for_load_state("load")
+        assert "This file is a Windows program, not a PDF or Word document." in tab.content()
+        assert tab.get_by_role("combobox", name="Language (required)").input_value() == "es"
+        assert tab.evaluate(overflow) <= 0, "the refused upload scrolls sideways at 390 px"
+        tab.goto(live_server.url + registry_url(gcm, "staff-create"))
+        assert tab.evaluate(overflow) <= 0, "the document form scrolls sideways at 390 px"
+
+        public = anonymous.new_page()
+        public.set_viewport_size({"width": 390, "height": 844})
+        public.goto(live_server.url + registry_url(gcm, "library"))
+        assert public.evaluate(overflow) <= 0, "the library scrolls sideways at 390 px"
+        public.get_by_label("Search", exact=True).fill("Registry summary")
+        public.get_by_role("button", name="Search", exact=True).click()
+        public.wait_for_load_state("load")
+        assert "1 document matches the search and filters." in public.content()
+        public.get_by_role("link", name="Registry summary of the first session").click()
+        public.wait_for_load_state("load")
+        assert public.evaluate(overflow) <= 0, "the document's page scrolls sideways at 390 px"
+        assert public.get_by_role("heading", level=1).inner_text() == (
+            "Registry summary of the first session"
+        )
+    finally:
+        staff.close()
+        anonymous.close()
+
+
 # --- The accessibility registry ----------------------------------------------------------
 
 

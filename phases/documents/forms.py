@@ -8,6 +8,8 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from compact_process.errors import Refusal
@@ -40,18 +42,30 @@ ACCEPT = (
 
 
 def _limit_text() -> str:
-    return uploads._mb(uploads.max_bytes())
+    return uploads.megabytes(uploads.max_bytes())
+
+
+def _upload_help() -> str:
+    return gettext("PDF or Word (DOCX) only, at most %(limit)s MB.") % {"limit": _limit_text()}
+
+
+def _optional_upload_help() -> str:
+    return gettext(
+        "Optional: PDF or Word (DOCX) only, at most %(limit)s MB. A text written in the "
+        "application is added on the document's page instead."
+    ) % {"limit": _limit_text()}
+
+
+# Read when the page is rendered: the limit is a setting, and the language the page's.
+upload_help = lazy(_upload_help, str)
+optional_upload_help = lazy(_optional_upload_help, str)
 
 
 class UploadField(forms.FileField):
-    """A file checked by its content (``uploads.check``); the result is kept on the form
-    as ``checked``."""
+    """A file checked by its content (``uploads.check``) in the form's ``clean_file``."""
 
     def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault(
-            "help_text",
-            _("PDF or Word (DOCX) only, at most %(limit)s MB.") % {"limit": _limit_text()},
-        )
+        kwargs.setdefault("help_text", upload_help())
         kwargs.setdefault("widget", forms.ClearableFileInput(attrs={"accept": ACCEPT}))
         super().__init__(**kwargs)
 
@@ -120,17 +134,17 @@ class DocumentForm(AccessibleFormMixin, forms.ModelForm):
 
 
 class DocumentCreateForm(DocumentForm):
-    file = UploadField(label=_("File in the original language"), required=False)
+    file = UploadField(
+        label=_("File in the original language"),
+        required=False,
+        help_text=optional_upload_help(),
+    )
 
     field_order = [*METADATA_FIELDS, "file"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.checked: uploads.Checked | None = None
-        self.fields["file"].help_text = _(
-            "Optional: PDF or Word (DOCX) only, at most %(limit)s MB. A text written in the "
-            "application is added on the document's page instead."
-        ) % {"limit": _limit_text()}
 
     def clean_file(self):
         upload = self.cleaned_data.get("file")
@@ -140,7 +154,11 @@ class DocumentCreateForm(DocumentForm):
 
 
 class UploadForm(AccessibleFormMixin, forms.Form):
-    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+    language = forms.ChoiceField(
+        label=_("Language"),
+        choices=settings.LANGUAGES,
+        help_text=_("A file replaces the earlier file or written text in that language."),
+    )
     file = UploadField(label=_("File"))
 
     def __init__(self, *args: Any, document: Document, **kwargs: Any) -> None:
@@ -152,9 +170,6 @@ class UploadForm(AccessibleFormMixin, forms.Form):
                 self.initial["language"] = document.original_language
             elif missing:
                 self.initial["language"] = missing[0]
-        self.fields["language"].help_text = _(
-            "A file replaces the earlier file or written text in that language."
-        )
 
     def clean_file(self):
         upload = self.cleaned_data.get("file")

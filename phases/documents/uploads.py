@@ -54,7 +54,7 @@ def max_bytes() -> int:
     return settings.DOCUMENT_UPLOAD_MAX_BYTES
 
 
-def _mb(n: int) -> str:
+def megabytes(n: int) -> str:
     value = n / (1024 * 1024)
     return f"{value:.0f}" if value >= 10 or value == int(value) else f"{value:.1f}"
 
@@ -75,13 +75,13 @@ def check(upload) -> Checked:
     if size is not None and size > limit:
         raise Refusal(
             _("This file is %(size)s MB; files may be at most %(limit)s MB.")
-            % {"size": _mb(size), "limit": _mb(limit)}
+            % {"size": megabytes(size), "limit": megabytes(limit)}
         )
     data = _read_all(upload)
     if len(data) > limit:
         raise Refusal(
             _("This file is %(size)s MB; files may be at most %(limit)s MB.")
-            % {"size": _mb(len(data)), "limit": _mb(limit)}
+            % {"size": megabytes(len(data)), "limit": megabytes(limit)}
         )
     if not data:
         raise Refusal(_("This file is empty."))
