@@ -24,6 +24,7 @@ from playwright.sync_api import expect
 from phases.documents.pdfs import DocumentPdf
 from phases.enums import DocumentStatus
 from phases.models import Document
+from tests.test_secretariat_browser import serious_accessibility_violations
 
 pytestmark = [
     pytest.mark.browser,
@@ -93,6 +94,7 @@ def test_a_co_facilitator_writes_and_publishes_the_vienna_summary(gcm, live_serv
     page.goto(live_server.url + reverse("secretariat:meeting", args=[meeting.pk]))
     page.get_by_role("link", name="Write the summary").click()
     page.wait_for_url(re.compile(r"/summary/$"))
+    assert serious_accessibility_violations(page) == []
     page.get_by_role("button", name="Create the summary and write it").click()
     page.wait_for_url(re.compile(r"/text/en/$"))
     document = Document.objects.get(meeting=meeting)
@@ -102,6 +104,7 @@ def test_a_co_facilitator_writes_and_publishes_the_vienna_summary(gcm, live_serv
     page.get_by_role("button", name="Preview").click()
     expect(page.locator(".text-preview h2", has_text="Overview")).to_be_visible()
     expect(page.get_by_label("Text in English")).to_have_value(ENGLISH)
+    assert serious_accessibility_violations(page) == []
     page.get_by_role("button", name="Save the text").click()
     expect(page.get_by_role("status")).to_contain_text("The text in English is saved.")
     no_sideways_scroll(page)
@@ -116,6 +119,11 @@ def test_a_co_facilitator_writes_and_publishes_the_vienna_summary(gcm, live_serv
     page.get_by_role("button", name="Save the text").click()
     expect(page.get_by_role("status")).to_contain_text("is saved")
     no_sideways_scroll(page)
+
+    # The history of the English text: two saves would show two rows; one here.
+    page.goto(live_server.url + reverse("texts:history", args=[document.pk, "en"]))
+    expect(page.locator("table.data tbody tr")).to_have_count(1)
+    assert serious_accessibility_violations(page) == []
 
     # The symbol, on the document's page (the deliverable has none in the seed).
     page.goto(live_server.url + reverse("documents-secretariat:edit", args=[document.pk]))
