@@ -90,8 +90,8 @@ def write(document, language: str, source: str) -> DocumentVersion:
 
 def registry_url(process, which: str) -> str:
     """The text pages, built from seeded and created data, for the page registry."""
-    if which == "write-summary":
-        meeting = process.meetings.get(key="thematic-5")
+    if which == "write-summary":  # a session without a summary: the creation form
+        meeting = process.meetings.get(key="thematic-1")
         return reverse("texts:write-summary", args=[meeting.pk])
     document = Document.objects.filter(process=process, meeting__key="thematic-5").first()
     if document is None:
@@ -428,3 +428,12 @@ def test_the_book_lists_published_summaries_in_order_with_page_numbers(gcm):
     assert "anglais" in french.lower() or "English" in french
     with pytest.raises(LookupError):
         load(f"book:{gcm.slug}:xx")
+
+
+@pytest.mark.parametrize(
+    "which", ["write-summary", "edit", "edit-ar", "history", "revision", "restore"]
+)
+def test_the_registry_pages_answer_the_secretariat(gcm, which):
+    url = registry_url(gcm, which)
+    response = client_for("secretariat").get(url)
+    assert response.status_code == 200, url
