@@ -142,7 +142,7 @@ def test_dissimilar_paragraphs_are_not_paired_as_changed():
 
 
 def _big_text(n: int, edit: bool) -> list[Para]:
-    words = ["migration", "data", "pathways", "return", "detention", "identity", "remittances", "smuggling"]
+    words = ["migration", "data", "pathways", "return", "detention", "identity", "fees", "help"]
     out = []
     for i in range(n):
         text = " ".join(f"{words[(i + k) % len(words)]}{i}" for k in range(40))
@@ -431,3 +431,77 @@ def registry_url(process, which: str) -> str:
 )
 def test_registry_urls_answer(gcm, which, role):
     assert client_for(role).get(registry_url(gcm, which)).status_code == 200
+
+
+# --- In a real browser: side by side at a desk, stacked on a phone ------------------------
+
+PHONE = {"width": 390, "height": 844}
+_BOXES = """() => {
+  const row = document.querySelector('.cmp-row--changed');
+  const [a, b] = [row.querySelector('.cmp-old'), row.querySelector('.cmp-new')]
+    .map(e => e.getBoundingClientRect());
+  return {oldTop: a.top, oldBottom: a.bottom, newTop: b.top, oldLeft: a.left, newLeft: b.left,
+          width: document.documentElement.scrollWidth};
+}"""
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_comparison_is_side_by_side_at_a_desk_and_stacked_on_a_phone(live_server, gcm, browser):
+    from tests.test_secretariat_browser import serious_accessibility_violations
+
+    url = live_server.url + registry_url(gcm, "compare")
+    desk = browser.new_context(viewport={"width": 1280, "height": 900})
+    phone = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    try:
+        page = desk.new_page()
+        page.goto(url)
+        boxes = page.evaluate(_BOXES)
+        assert abs(boxes["oldTop"] - boxes["newTop"]) < 1
+        assert boxes["oldLeft"] != boxes["newLeft"]
+        assert serious_accessibility_violations(page) == []
+
+        page = phone.new_page()
+        page.goto(url)
+        boxes = page.evaluate(_BOXES)
+        assert boxes["newTop"] >= boxes["oldBottom"] - 1  # stacked: earlier text first
+        assert boxes["width"] <= PHONE["width"]
+        assert serious_accessibility_violations(page) == []
+        # The filter is a plain link: keyboard users reach it like any other.
+        expected = demo.expected_changes(demo.ZERO, demo.REV1)
+        changes = sum(len(expected[kind]) for kind in ("changed", "added", "removed"))
+        page.get_by_role("link", name=f"Only the changes ({changes})").click()
+        page.wait_for_load_state()
+        assert page.locator(".cmp-row--unchanged").count() == 0
+    finally:
+        desk.close()
+        phone.close()
+
+
+def test_arabic_pdfs_are_right_to_left_and_render(gcm):
+    from compact_process.pdf.services import render_now
+    from compact_process.pdf.sources import load
+
+    for key in ("draft:rev-1:ar", "draft-compare:zero-draft:rev-1:ar"):
+        source = load(key)
+        html = source.render_html()
+        assert 'dir="rtl"' in html and 'lang="ar"' in html
+        row = render_now(source)
+        assert row.status == "ready", row.error
+        with row.file.open("rb") as f:
+            reader = pypdf.PdfReader(io.BytesIO(f.read()))
+        fonts = set()
+        for page in reader.pages:
+            for font in (page["/Resources"].get("/Font") or {}).values():
+                fonts.add(str(font.get_object().get("/BaseFont")))
+        assert any("Arab" in name or "Naskh" in name for name in fonts), fonts
+
+
+def test_arabic_compare_page_renders(client, gcm):
+    from django.utils import translation
+
+    with translation.override("ar"):
+        url = reverse("drafts:compare") + "?from=zero-draft&to=rev-1"
+    response = client.get(url)
+    assert response.status_code == 200
+    assert 'dir="rtl"' in response.content.decode()

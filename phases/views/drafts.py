@@ -23,8 +23,10 @@ def _list(request: HttpRequest, *, problem: str = "", status: int = 200) -> Http
     initial = {}
     if len(drafts) >= 2:
         initial = {"from": drafts[-2].key, "to": drafts[-1].key}
-    data = request.GET if problem and request.GET else None
-    form = CompareForm(data, initial=initial, drafts=drafts, auto_id="compare-%s")
+    # After a bad request the picker keeps what was chosen; the problem is said above it.
+    keys = {d.key for d in drafts}
+    initial.update({k: v for k, v in request.GET.items() if k in ("from", "to") and v in keys})
+    form = CompareForm(initial=initial, drafts=drafts, auto_id="compare-%s")
     return render(
         request,
         "phases/drafts/list.html",
