@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 
 from compact_process.pdf.sources import PdfMeta, PdfSource, register
 from phases.enums import Distribution
-from stakeholders.enums import ListStatus
+from stakeholders.enums import EntryOutcome, ListStatus
 from stakeholders.models import ListEntry, StakeholderList
 from stakeholders.selectors import public
 
@@ -140,8 +140,11 @@ class _ListPdf(PdfSource):
             "kind": self.kind,
         }
 
+    def _row_filter(self) -> dict[str, Any]:
+        return {}
+
     def steps(self) -> int:
-        n = ListEntry.objects.filter(stakeholder_list_id=self.list_id).count()
+        n = ListEntry.objects.filter(stakeholder_list_id=self.list_id, **self._row_filter()).count()
         return max(1, math.ceil(n / ROWS_PER_STEP))
 
     def render_html(self, progress=None) -> str:
@@ -196,6 +199,9 @@ class FinalListPdf(_ListPdf):
 
     def rows(self, entries: list[public.PublicEntry]) -> list[public.PublicEntry]:
         return [entry for entry in entries if entry.approved]
+
+    def _row_filter(self) -> dict[str, Any]:
+        return {"outcome": EntryOutcome.APPROVED}
 
 
 @register
