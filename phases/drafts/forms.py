@@ -72,9 +72,9 @@ def _part_names() -> dict[str, str]:
     return names
 
 
-def heading_part(line: str) -> str | None:
+def heading_part(line: str, names: dict[str, str] | None = None) -> str | None:
     """The part a heading line names, or None when the line is no part heading."""
-    names = _part_names()
+    names = names if names is not None else _part_names()
     whole = _key(line)
     if whole in names:
         return names[whole]
@@ -106,6 +106,7 @@ def parse_draft(text: str) -> ParsedDraft:
     part: str | None = None
     seen_parts: dict[str, int] = {}
     current: dict | None = None
+    names = _part_names()
 
     def close() -> None:
         nonlocal current
@@ -125,7 +126,7 @@ def parse_draft(text: str) -> ParsedDraft:
         if not line:
             continue
         match = _PARAGRAPH.match(line)
-        named = None if match else heading_part(line)
+        named = None if match else heading_part(line, names)
         if named is None and line.startswith("#"):
             close()
             parsed.errors.append(
