@@ -115,9 +115,10 @@ def render_now(
         fingerprint = source.fingerprint(html)
         row.refresh_from_db()
         if (
+            # The file's name carries the fingerprint of the HTML it was made from.
             skip_if_fresh
-            and row.fingerprint == fingerprint
-            and row.finished_at
+            and row.file
+            and row.file.name == storage_name(source.key, fingerprint)
             and file_exists(row)
         ):
             RenderedPdf.objects.filter(pk=row.pk).update(
