@@ -596,6 +596,32 @@ def test_written_text_is_read_on_the_public_page(gcm):
     assert reverse("documents:file", args=[version.pk]) not in page
 
 
+def test_co_facilitators_publish_their_written_summary_and_the_meeting_page_offers_it(gcm):
+    meeting = gcm.meetings.get(key="thematic-5")
+    document = new_document(gcm, symbol="A/AC.1/2017/VIE", meeting=meeting)
+    version = services.save_text(
+        document=document,
+        language="en",
+        source="The Vienna session discussed smuggling.",
+        html="<p>The Vienna session discussed smuggling.</p>",
+    )
+    client = client_for("co_facilitator")
+    detail = text(client.get(reverse("documents-secretariat:detail", args=[document.pk])))
+    assert reverse("texts:edit", args=[document.pk, "en"]) in detail
+    assert "Write/edit the text" in detail
+    response = client.post(reverse("documents-secretariat:publish", args=[document.pk]))
+    assert response.status_code == 302
+    document.refresh_from_db()
+    assert document.is_published
+    page = text(client_for(None).get(reverse("phases:meeting", args=[meeting.key])))
+    assert "A/AC.1/2017/VIE" in page
+    assert f"{reverse('documents:detail', args=[document.pk])}#text-en" in page
+    assert f'href="{reverse("pdf:file", args=[f"document:{version.pk}"])}"' in page
+    library = text(client_for(None).get(reverse("documents:library")))
+    assert f'href="{reverse("pdf:file", args=[f"document:{version.pk}"])}"' in library
+    assert f'href="{reverse("pdf:file", args=[f"book:{gcm.slug}"])}"' in library
+
+
 # --- The staff's pages -------------------------------------------------------------------
 
 
