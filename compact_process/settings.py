@@ -206,6 +206,8 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
             "data_folder_in": str(_broker_dir),
             "data_folder_out": str(_broker_dir),
             "processed_folder": str(_broker_dir / "processed"),
+            # The exchange tables; kombu's default is ./control in the working directory.
+            "control_folder": str(_broker_dir / "control"),
             "store_processed": False,
         }
     )
@@ -243,6 +245,12 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # WeasyPrint reports each step of every render at INFO ("Step 2 - Fetching and
+    # parsing CSS"); its warnings (a missing image, an unsupported property) still show.
+    "loggers": {
+        "weasyprint": {"level": "WARNING"},
+        "weasyprint.progress": {"level": "WARNING"},
+    },
 }
 
 # --- Production hardening (on whenever DEBUG is off) --------------------------
