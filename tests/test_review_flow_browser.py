@@ -330,7 +330,7 @@ def delegate_opens_the_list(story: Story, username: str):
     phone = story.phone()
     sign_in(story, phone, username, r"/review/$")
     story.check(phone)
-    phone.get_by_role("link", name=TITLE).click()
+    phone.get_by_role("link", name=TITLE, exact=True).click()
     phone.wait_for_url(re.compile(r"/review/\d+/$"))
     story.check(phone)
     return phone
