@@ -33,6 +33,13 @@ def _static_files_without_collectstatic(settings):
 
 
 @pytest.fixture(autouse=True)
+def _uploads_in_a_temporary_folder(settings, tmp_path):
+    """Uploaded files and rendered PDFs go to the test's own folder, never to the
+    checkout's var/media (the database rolls back; files would stay)."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
+@pytest.fixture(autouse=True)
 def _default_language():
     """Each test starts in the default language. Django's test client leaves the language
     of its last request active in this thread (LocaleMiddleware activates it and nothing

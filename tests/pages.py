@@ -245,6 +245,60 @@ PAGES += [
 ]
 
 
+# Documents, written summaries and negotiation texts (issue 6). The URL functions live in
+# the tests of each (registry_url): a published document with a PDF and a DOCX, a draft
+# document, the Vienna summary with two revisions, the seeded demonstration drafts.
+PAGES += [
+    Page("documents-library", lambda p: _documents(p, "library")),
+    Page("documents-library-ar", lambda p: _documents(p, "library-ar")),
+    Page("documents-detail", lambda p: _documents(p, "detail")),
+    Page("documents-detail-fr", lambda p: _documents(p, "detail-fr")),
+    *(
+        Page(f"documents-{which}", lambda p, which=which: _documents(p, which), role="secretariat")
+        for which in (
+            "staff-list",
+            "staff-create",
+            "staff-detail",
+            "staff-edit",
+            "staff-upload",
+            "staff-publish",
+            "staff-version-remove",
+        )
+    ),
+    *(
+        Page(f"texts-{which}", lambda p, which=which: _texts(p, which), role="secretariat")
+        for which in ("write-summary", "edit", "edit-ar", "history", "revision", "restore")
+    ),
+    Page("drafts", lambda p: _drafts(p, "list")),
+    Page("draft-rev-1", lambda p: _drafts(p, "detail")),
+    Page("drafts-compare", lambda p: _drafts(p, "compare")),
+    Page("drafts-compare-changes", lambda p: _drafts(p, "compare-changes")),
+    Page(
+        "secretariat-draft-create",
+        lambda p: _drafts(p, "secretariat-create"),
+        role="secretariat",
+    ),
+]
+
+
+def _documents(process: Any, which: str) -> str:
+    from tests.test_documents import registry_url
+
+    return registry_url(process, which)
+
+
+def _texts(process: Any, which: str) -> str:
+    from tests.test_texts import registry_url
+
+    return registry_url(process, which)
+
+
+def _drafts(process: Any, which: str) -> str:
+    from tests.test_drafts import registry_url
+
+    return registry_url(process, which)
+
+
 def _review(process: Any, which: str) -> str:
     from tests.test_review_pages import registry_url
 

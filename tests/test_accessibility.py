@@ -79,7 +79,8 @@ def test_every_page_passes_axe_in_a_real_browser(live_server, gcm, browser):
             tab.wait_for_load_state("load")
             # A page that does not answer is a failure too, but the others are still checked.
             status = response.status if response is not None else None
-            landed = urllib.parse.urlsplit(tab.url).path
+            parts = urllib.parse.urlsplit(tab.url)
+            landed = parts.path + (f"?{parts.query}" if parts.query else "")
             if status != 200 or landed != path:
                 failures.append(f"{entry.name}: GET {path} answered {status} at {tab.url}")
                 tab.close()

@@ -91,7 +91,8 @@ def write(document, language: str, source: str) -> DocumentVersion:
 def registry_url(process, which: str) -> str:
     """The text pages, built from seeded and created data, for the page registry."""
     if which == "write-summary":  # a session without a summary: the creation form
-        meeting = process.meetings.get(key="thematic-1")
+        # (not thematic-1: the documents' registry entries give it a summary)
+        meeting = process.meetings.get(key="thematic-2")
         return reverse("texts:write-summary", args=[meeting.pk])
     document = Document.objects.filter(process=process, meeting__key="thematic-5").first()
     if document is None:

@@ -21,7 +21,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from compact_process.accounts.permissions import role_required
+from compact_process.accounts.permissions import has_role, role_required
 from compact_process.web.forms import attempt
 from phases import selectors as process_selectors
 from phases.documents import selectors, services
@@ -30,6 +30,7 @@ from phases.documents.forms import DocumentCreateForm, DocumentForm, StatusForm,
 from phases.enums import Distribution, DocumentStatus, ResponsibleRole
 from phases.models import Document, DocumentVersion, Process
 from phases.views.secretariat._common import STAFF, change_methods
+from phases.views.secretariat.drafts import PEN_HOLDERS
 
 NAV = "documents"
 LANGUAGE_NAMES = dict(settings.LANGUAGES)
@@ -114,6 +115,7 @@ def document_list(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "query": query.urlencode(),
             "can_create": _can_create(request.user),
+            "can_enter_draft": has_role(request.user, *PEN_HOLDERS),
         },
     )
 

@@ -59,7 +59,7 @@ def draft_create(request: HttpRequest) -> HttpResponse:
         request,
         "secretariat/drafts_form.html",
         {
-            "nav": "drafts",
+            "nav": "documents",
             "process": process,
             "form": form,
             "parsed": parsed,
