@@ -102,6 +102,10 @@ def save_text(
     version.body_source = source
     version.body_html = html
     version.updated_by = actor if getattr(actor, "is_authenticated", False) else None
+    if version.updated_by is not None:
+        # The history names the writer outside a request too (a shell, a task); inside
+        # one, simple-history's middleware already does.
+        version._history_user = version.updated_by
     version.full_clean()
     version.save()
     record("document.text_saved", actor=actor, document=document.pk, language=language)
