@@ -20,7 +20,7 @@ COPY . .
 # Collected with production settings, so that the hashed-name manifest matches.
 RUN DEBUG=0 SECRET_KEY=build-only python manage.py collectstatic --noinput \
  && (ls locale/*/LC_MESSAGES/*.po >/dev/null 2>&1 && DEBUG=1 python manage.py compilemessages || true) \
- && useradd --system --home /app app && mkdir -p /app/var && chown -R app /app/var
+ && useradd --system --home /app app && mkdir -p /app/var/media && chown -R app /app/var
 USER app
 EXPOSE 8000
 CMD ["gunicorn", "compact_process.wsgi", "--bind", "0.0.0.0:8000", "--workers", "5", "--access-logfile", "-"]
