@@ -258,17 +258,29 @@ def summary_of(meeting: Meeting) -> Document | None:
 
 
 def _titles(meeting: Meeting, kind: str) -> dict[str, str]:
-    """The summary's title in the six languages, e.g. "Co-facilitators' summary: …"."""
+    """The summary's title in the six languages, e.g. "Co-facilitators' summary: …".
+    A language gets a title only where both the meeting's title and the wording are
+    translated; otherwise its column stays empty, so that the English title shows as the
+    fallback (and is not stored, in English, as if it were the translation)."""
+
+    def wording() -> str:
+        if kind == DocumentKind.HEARING_SUMMARY:
+            return _("Summary of the hearing: %(meeting)s")
+        return _("Co-facilitators' summary: %(meeting)s")
+
+    with translation.override("en"):
+        english = wording()
     titles = {}
     for code in CODES:
+        column = f"title_{code.replace('-', '_')}"
         with translation.override(code):
-            column = f"title_{code.replace('-', '_')}"
-            meeting_title = getattr(meeting, column, "") or meeting.title_en or meeting.title
-            if kind == DocumentKind.HEARING_SUMMARY:
-                text = _("Summary of the hearing: %(meeting)s")
-            else:
-                text = _("Co-facilitators' summary: %(meeting)s")
-            titles[column.replace("title_", "")] = text % {"meeting": meeting_title}
+            text = wording()
+        meeting_title = getattr(meeting, column, "") or ""
+        if code == "en":
+            meeting_title = meeting_title or meeting.title
+        elif not meeting_title or text == english:
+            continue
+        titles[column.replace("title_", "")] = text % {"meeting": meeting_title}
     return titles
 
 
