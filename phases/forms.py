@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from compact_process.web.forms import AccessibleFormMixin
+from compact_process.web.languages import TranslatedFieldsMixin, columns
 from phases.enums import DeliverableKind, MeetingKind, ResponsibleRole, Timeliness
 from phases.models import Deliverable, Meeting, MeetingDay, MemberState, Panel, Phase, Process
 from phases.parameters import MandateParameters
@@ -40,8 +41,8 @@ class TimeInput(forms.TimeInput):
 
 MEETING_FIELDS = [
     "kind",
-    "title",
-    "theme",
+    *columns("title"),
+    *columns("theme"),
     "venue",
     "phase",
     "mandate_slot",
@@ -52,8 +53,11 @@ MEETING_FIELDS = [
 ]
 
 
-class MeetingForm(AccessibleFormMixin, forms.ModelForm):
-    """A meeting's own fields; its days are added one by one on their own form."""
+class MeetingForm(TranslatedFieldsMixin, AccessibleFormMixin, forms.ModelForm):
+    """A meeting's own fields, its title and theme in the six languages side by side; its
+    days are added one by one on their own form."""
+
+    translated = {"title": _("Title"), "theme": _("Theme")}
 
     mandate_slot = forms.ChoiceField(
         label=_("Mandated slot"),
@@ -65,7 +69,7 @@ class MeetingForm(AccessibleFormMixin, forms.ModelForm):
         model = Meeting
         fields = MEETING_FIELDS
         widgets = {
-            "theme": forms.Textarea(attrs={"rows": 3}),
+            **{name: forms.Textarea(attrs={"rows": 3}) for name in columns("theme")},
             "source_note": forms.Textarea(attrs={"rows": 3}),
         }
         help_texts = {
@@ -92,8 +96,12 @@ class MeetingForm(AccessibleFormMixin, forms.ModelForm):
 
     def service_fields(self) -> dict[str, Any]:
         """The cleaned values, named as ``services.create_meeting``/``update_meeting``
-        take them."""
-        return {name: self.cleaned_data[name] for name in MEETING_FIELDS}
+        take them: each language's column by name (the view calls the service under
+        English, so that ``title`` is the English column)."""
+        fields = {name: self.cleaned_data[name] for name in MEETING_FIELDS}
+        for name in columns("title")[1:] + columns("theme")[1:]:
+            fields[name] = fields[name] or None  # empty: the English shows, as a fallback
+        return fields
 
 
 class MeetingCreateForm(MeetingForm):
@@ -117,8 +125,9 @@ class MeetingCreateForm(MeetingForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
-        if not cleaned.get("key") and cleaned.get("title") and "key" not in self.errors:
-            cleaned["key"] = self._free_key(slugify(cleaned["title"])[:60] or "meeting")
+        title = cleaned.get("title_en")
+        if not cleaned.get("key") and title and "key" not in self.errors:
+            cleaned["key"] = self._free_key(slugify(title)[:60] or "meeting")
         return cleaned
 
     def _free_key(self, base: str) -> str:

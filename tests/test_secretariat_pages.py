@@ -20,7 +20,7 @@ from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from phases import services
 from phases.enums import (
@@ -261,8 +261,9 @@ def test_creating_a_meeting_goes_through_the_form_and_lands_on_its_page(gcm, cli
         reverse("secretariat:meeting-create"),
         {
             "kind": MeetingKind.INFORMAL_CONSULTATION,
-            "title": "Informal consultation on the revised draft",
-            "theme": "The revised draft, chapter by chapter",
+            "title_en": "Informal consultation on the revised draft",
+            "title_fr": "Consultation informelle sur le projet révisé",
+            "theme_en": "The revised draft, chapter by chapter",
             "venue": Venue.objects.get(slug="new-york").pk,
             "phase": Phase.objects.get(process=gcm, number=3).pk,
             "mandate_slot": "",
@@ -276,6 +277,11 @@ def test_creating_a_meeting_goes_through_the_form_and_lands_on_its_page(gcm, cli
     assert response.redirect_chain == [(reverse("secretariat:meeting", args=[created.pk]), 302)]
     assert created.interpretation is True
     assert created.phase.number == 3
+    # Each language in its own column; the ones left empty fall back to the English.
+    assert created.title_en == "Informal consultation on the revised draft"
+    assert created.title_fr == "Consultation informelle sur le projet révisé"
+    assert created.theme_en == "The revised draft, chapter by chapter"
+    assert not created.title_ar and not created.theme_fr
     page = response.content.decode()
     assert "Informal consultation on the revised draft" in page
     assert "is created" in page
@@ -288,7 +294,7 @@ def test_a_seventh_thematic_session_is_refused_with_op_15_and_the_form_kept(gcm,
         reverse("secretariat:meeting-create"),
         {
             "kind": MeetingKind.THEMATIC_SESSION,
-            "title": "A seventh thematic session",
+            "title_en": "A seventh thematic session",
             "venue": Venue.objects.get(slug="geneva").pk,
             "phase": Phase.objects.get(process=gcm, number=1).pk,
             "mandate_slot": "geneva-1",
@@ -308,7 +314,7 @@ def test_editing_a_meeting_saves_through_the_service(gcm, client):
         reverse("secretariat:meeting-edit", args=[dialogue.pk]),
         {
             "kind": dialogue.kind,
-            "title": "Informal dialogue with stakeholders, New York",
+            "title_en": "Informal dialogue with stakeholders, New York",
             "venue": dialogue.venue_id,
             "phase": dialogue.phase_id,
             "dates_approximate": "on",
@@ -831,3 +837,39 @@ def test_long_lists_are_capped_with_a_way_to_see_everything(gcm, client):
     assert "Show all 5 more findings" in page
     everything = client.get(reverse("secretariat:compliance") + "?all=deliverable-deadlines")
     assert everything.content.decode().count("Missed note") == 2 * 30
+
+
+def test_the_meeting_form_shows_the_six_languages_side_by_side_naming_the_missing(gcm, client):
+    signed_in(client, "secretariat")
+    session = meeting_of(gcm, "thematic-5")
+    Meeting.objects.filter(pk=session.pk).update(
+        title_fr="Session thématique informelle 5", title_ar=None, title_ru=""
+    )
+    page = client.get(reverse("secretariat:meeting-edit", args=[session.pk])).content.decode()
+    arabic = re.search(r'<input[^>]*id="id_title_ar"[^>]*>', page).group(0)
+    assert 'lang="ar"' in arabic and 'dir="rtl"' in arabic
+    assert 'value="Session thématique informelle 5"' in page
+    note = re.search(r'<p class="help languages-missing">(.*?)</p>', page, re.S).group(1)
+    assert "Arabic" in note and "Russian" in note and "French" not in note
+
+
+def test_a_meeting_edited_from_the_arabic_pages_keeps_each_language_in_its_column(gcm, client):
+    signed_in(client, "secretariat")
+    dialogue = meeting_of(gcm, "dialogue-2")
+    with translation.override("ar"):
+        url = reverse("secretariat:meeting-edit", args=[dialogue.pk])
+    assert url.startswith("/ar/")
+    response = client.post(
+        url,
+        {
+            "kind": dialogue.kind,
+            "title_en": "Informal dialogue with stakeholders, New York",
+            "title_ar": "حوار غير رسمي مع أصحاب المصلحة، نيويورك",
+            "venue": dialogue.venue_id,
+            "phase": dialogue.phase_id,
+        },
+    )
+    assert response.status_code == 302
+    dialogue.refresh_from_db()
+    assert dialogue.title_en == "Informal dialogue with stakeholders, New York"
+    assert dialogue.title_ar == "حوار غير رسمي مع أصحاب المصلحة، نيويورك"

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -173,9 +173,16 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
     form = MeetingCreateForm(data, process=process, instance=Meeting(process=process))
     refusal: list[str] = []
     if data is not None and form.is_valid():
-        outcome = attempt(
-            form, lambda: services.create_meeting(process=process, **form.service_fields())
-        )
+
+        def create() -> Meeting:
+            fields = form.service_fields()
+            # Under English, ``title`` is the English column; the others are named.
+            with translation.override("en"):
+                return services.create_meeting(
+                    process=process, title=fields.pop("title_en"), **fields
+                )
+
+        outcome = attempt(form, create)
         if outcome.ok:
             created = outcome.value
             messages.success(
