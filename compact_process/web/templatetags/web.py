@@ -5,7 +5,8 @@ from __future__ import annotations
 from django import template
 from django.conf import settings
 from django.urls import translate_url
-from django.utils.translation import get_language, get_language_info
+from django.utils.html import format_html
+from django.utils.translation import get_language, get_language_info, gettext
 
 register = template.Library()
 
@@ -28,3 +29,21 @@ def language_links(context) -> dict:
             }
         )
     return {"links": links}
+
+
+@register.simple_tag
+def translated(obj, field: str) -> str:
+    """A translated field (django-modeltranslation) in the page's language. Where it is
+    not yet translated, the English shows instead, marked as such: ``lang="en"`` on the
+    text, so that a screen reader reads it as English, and a visible "(in English)"."""
+    value = getattr(obj, field, "") or ""
+    language = get_language() or settings.LANGUAGE_CODE
+    if not value or language == "en":
+        return value
+    if getattr(obj, f"{field}_{language.replace('-', '_')}", None):
+        return value
+    return format_html(
+        '<span lang="en">{}</span> <span class="fallback-note">({})</span>',
+        value,
+        gettext("in English"),
+    )

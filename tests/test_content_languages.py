@@ -1,0 +1,46 @@
+"""Content in the six languages (issue 7): a translated field shows in the page's
+language; where it is not yet translated the English shows, marked as such, for the eye
+and for a screen reader."""
+
+from __future__ import annotations
+
+import re
+
+from django.test import Client
+from django.urls import reverse
+from django.utils import translation
+
+from phases.models import Meeting
+
+
+def meeting_page(key: str, language: str) -> str:
+    with translation.override(language):
+        url = reverse("phases:meeting", args=[key])
+    return Client().get(url).content.decode()
+
+
+def test_an_untranslated_title_shows_the_english_marked_in_english(gcm):
+    Meeting.objects.filter(process=gcm, key="thematic-5").update(
+        title_fr=None, theme_fr="Trafic illicite de migrants et traite des personnes"
+    )
+    english = Meeting.objects.get(process=gcm, key="thematic-5").title_en
+    page = meeting_page("thematic-5", "fr")
+    heading = re.search(r"<h1>(.*?)</h1>", page, re.S).group(1)
+    assert f'<span lang="en">{english}</span>' in heading
+    assert 'class="fallback-note"' in heading
+    # The theme is in French: shown as is, with no marker.
+    theme = re.search(r'<p class="theme">(.*?)</p>', page, re.S).group(1)
+    assert theme == "Trafic illicite de migrants et traite des personnes"
+
+
+def test_a_translated_title_shows_without_a_marker(gcm):
+    Meeting.objects.filter(process=gcm, key="thematic-5").update(
+        title_fr="Session thématique informelle 5"
+    )
+    page = meeting_page("thematic-5", "fr")
+    assert "<h1>Session thématique informelle 5</h1>" in page
+
+
+def test_english_pages_carry_no_marker(gcm):
+    page = meeting_page("thematic-5", "en")
+    assert "fallback-note" not in page
