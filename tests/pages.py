@@ -281,6 +281,45 @@ PAGES += [
 ]
 
 
+def by_key_in(name: str, meeting_key: str, lang: str) -> Callable[[Any], str]:
+    """``by_key`` in another language."""
+
+    def build(process: Any) -> str:
+        with translation.override(lang):
+            return reverse(name, args=[process.meetings.get(key=meeting_key).pk])
+
+    build.__qualname__ = f"by_key_in({name!r}, {meeting_key!r}, {lang!r})"
+    return build
+
+
+# The same checks in Arabic (right to left) and Chinese (issue 7): the public pages, the
+# secretariat's dashboard and the meeting form with its six languages side by side.
+PAGES += [
+    Page(f"{name}-{lang}", build, role=role)
+    for lang in ("ar", "zh-hans")
+    for name, build, role in (
+        ("meeting-thematic-5", url("phases:meeting", "thematic-5", lang=lang), None),
+        ("calendar", url("phases:calendar", lang=lang), None),
+        ("drafts-compare", lambda p, lang=lang: _in(lang, _drafts, p, "compare"), None),
+        ("public-lists", lambda p, lang=lang: _in(lang, _review, p, "public-index"), None),
+        ("secretariat-dashboard", url("secretariat:dashboard", lang=lang), "secretariat"),
+        (
+            "secretariat-meeting-edit",
+            by_key_in("secretariat:meeting-edit", "thematic-5", lang),
+            "secretariat",
+        ),
+        ("review-list", lambda p, lang=lang: _in(lang, _review, p, "list"), "delegate"),
+    )
+]
+
+
+def _in(lang: str, build: Callable[..., str], process: Any, which: str) -> str:
+    """A registry URL function's path, under the language's prefix."""
+    from django.urls import translate_url
+
+    return translate_url(build(process, which), lang)
+
+
 def _documents(process: Any, which: str) -> str:
     from tests.test_documents import registry_url
 
