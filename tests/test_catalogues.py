@@ -7,8 +7,10 @@ translations; this test catches a ``.po`` edited without recompiling (``make mes
 from __future__ import annotations
 
 import gettext
+import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -49,3 +51,41 @@ def test_the_committed_mo_file_is_compiled_from_the_po_file(msgfmt, language, tm
         assert gettext.GNUTranslations(committed)._catalog == (
             gettext.GNUTranslations(compiled)._catalog
         ), f"locale/{language}: run 'make messages' and commit the .mo file"
+
+
+def test_every_string_marked_in_the_source_is_translated(msgfmt, tmp_path):
+    """The catalogues extracted again from today's source (templates, Python, e-mails,
+    PDFs): a string marked for translation but not yet in a catalogue, or changed since it
+    was translated, comes back untranslated or fuzzy, and fails here with its language.
+    Runs makemessages in a copy of the source, so the checkout is never touched."""
+    need(shutil.which("xgettext") is not None, "gettext's xgettext is not installed")
+    root = LOCALE.parent
+    copy = tmp_path / "src"
+    shutil.copytree(
+        root,
+        copy,
+        ignore=shutil.ignore_patterns(
+            ".*", "var", "node_modules", "__pycache__", "*.mo", "*.egg-info", "build"
+        ),
+    )
+    languages = [arg for code in LANGUAGES for arg in ("-l", code)]
+    env = {**os.environ, "DEBUG": "1", "VAR_DIR": str(tmp_path / "var")}
+    subprocess.run(
+        [sys.executable, "manage.py", "makemessages", "--no-obsolete", *languages],
+        cwd=copy,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    problems = []
+    for language in LANGUAGES:
+        po = copy / "locale" / language / "LC_MESSAGES" / "django.po"
+        checked = subprocess.run(
+            [msgfmt, "--statistics", "-o", os.devnull, str(po)], capture_output=True, text=True
+        )
+        if "fuzzy" in checked.stderr or "untranslated" in checked.stderr:
+            problems.append(f"{language}: {checked.stderr.strip()}")
+    assert not problems, (
+        "Strings in the source are missing from the catalogues (run 'make messages', "
+        "translate them, and commit the .po and .mo files):\n" + "\n".join(problems)
+    )
