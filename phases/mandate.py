@@ -68,6 +68,19 @@ class RuleResult:
     def limit_violations(self) -> list[Finding]:
         return [f for f in self.findings if f.limit and f.status == VIOLATION]
 
+    @property
+    def op_label(self) -> str:
+        """``op`` in the reader's language ("OP 15–16" stays the key in JSON)."""
+        return op_label(self.op)
+
+
+def op_label(op: str) -> str:
+    """"OP 15–16" (operative paragraphs of the resolution) as the active language cites
+    paragraphs, the numbers kept: "par. 15–16 du dispositif", "执行部分第15–16段"."""
+    if not op.startswith("OP "):
+        return op
+    return _("OP %(paragraphs)s") % {"paragraphs": op.removeprefix("OP ")}
+
 
 # --- The snapshot the rules read -------------------------------------------------
 
@@ -810,7 +823,7 @@ def _deadline_findings(
                 Finding(
                     VIOLATION,
                     _("%(op)s: %(title)s was due on %(due)s and is overdue.")
-                    % {"op": op, "title": d.title, "due": d.due_on.isoformat()},
+                    % {"op": op_label(op), "title": d.title, "due": d.due_on.isoformat()},
                     subject=f"deliverable:{d.key}",
                 )
             )
@@ -820,7 +833,7 @@ def _deadline_findings(
                     WARNING,
                     _("%(op)s: %(title)s was due on %(due)s and delivered late, on %(on)s.")
                     % {
-                        "op": op,
+                        "op": op_label(op),
                         "title": d.title,
                         "due": d.due_on.isoformat(),
                         "on": d.delivered_on.isoformat() if d.delivered_on else "",

@@ -44,3 +44,16 @@ def test_a_translated_title_shows_without_a_marker(gcm):
 def test_english_pages_carry_no_marker(gcm):
     page = meeting_page("thematic-5", "en")
     assert "fallback-note" not in page
+
+
+def test_the_compliance_page_cites_the_paragraphs_as_each_language_does(gcm):
+    from tests.pages import client_for
+
+    client = client_for("secretariat")
+    pages = {}
+    for language in ("en", "fr", "zh-hans"):
+        with translation.override(language):
+            pages[language] = client.get(reverse("secretariat:compliance")).content.decode()
+    assert '<span class="op">OP 14</span>' in pages["en"]
+    assert '<span class="op">par. 14 du dispositif</span>' in pages["fr"]
+    assert '<span class="op">执行部分第14段</span>' in pages["zh-hans"]
