@@ -75,8 +75,8 @@ class RuleResult:
 
 
 def op_label(op: str) -> str:
-    """"OP 15–16" (operative paragraphs of the resolution) as the active language cites
-    paragraphs, the numbers kept: "par. 15–16 du dispositif", "执行部分第15–16段"."""
+    """A rule's "OP 15–16" (operative paragraphs of the resolution) as the active
+    language cites paragraphs, the numbers kept: "par. 15–16 du dispositif"."""
     if not op.startswith("OP "):
         return op
     return _("OP %(paragraphs)s") % {"paragraphs": op.removeprefix("OP ")}
