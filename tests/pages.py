@@ -309,8 +309,10 @@ PAGES += [
             "secretariat",
         ),
         ("review-list", lambda p, lang=lang: _in(lang, _review, p, "list"), "delegate"),
+        ("profile", url("accounts:profile", lang=lang), "delegate"),
     )
 ]
+PAGES += [Page("profile", url("accounts:profile"), role="delegate")]
 
 
 def _in(lang: str, build: Callable[..., str], process: Any, which: str) -> str:

@@ -15,4 +15,5 @@ urlpatterns = [
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("start/", views.landing, name="landing"),
+    path("profile/", views.profile, name="profile"),
 ]
