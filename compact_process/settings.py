@@ -129,6 +129,8 @@ LANGUAGES = [
 ]
 LANGUAGES_BIDI = ["ar"]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# English dates in the UN's style; the other languages keep their locale's formats.
+FORMAT_MODULE_PATH = ["compact_process.formats"]
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 USE_I18N = True

@@ -281,8 +281,8 @@ def test_a_nomination_at_the_deadline_is_refused_and_what_was_typed_is_kept(worl
     assert response.status_code == 422
     assert 'role="alert"' in html
     assert "Nominations for Informal thematic session 1" in html
-    assert "closed on April 24, 2017, 11:59 p.m. Europe/Zurich time" in html
-    assert "(April 24, 2017, 9:59 p.m. UTC); nothing was saved" in html
+    assert "closed on 24 April 2017, 23:59 Europe/Zurich time" in html
+    assert "(24 April 2017, 21:59 UTC); nothing was saved" in html
     assert 'value="Amina Diallo"' in html and 'value="amina@example.org"' in html
     assert 'value="Director of programmes"' in html
     assert not Nomination.objects.filter(email="amina@example.org").exists()

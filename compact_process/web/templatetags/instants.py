@@ -32,7 +32,10 @@ def instant(value: datetime.datetime | None, seconds: bool = False) -> str:
     if value is None:
         return ""
     utc = value.astimezone(datetime.UTC)
-    shown = formats.date_format(utc, "j F Y, H:i:s" if seconds else "j F Y, H:i")
+    # The locale's date, a 24-hour time (UTC is given as such: no a.m./p.m.).
+    shown = formats.date_format(
+        utc, formats.get_format("DATE_FORMAT") + (", H:i:s" if seconds else ", H:i")
+    )
     return format_html(
         '<time datetime="{}" data-instant="{}">{} UTC</time>',
         utc.strftime(ISO_UTC),
