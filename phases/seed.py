@@ -5,6 +5,10 @@ nothing: each item has a stable key and existing items are left as they are.
 
 Facts not found in public records are marked approximate and say so in their
 ``source_note``; they are shown to users as approximate.
+
+The seed writes English; then it fills, in the other five official languages, every
+translation column that is still empty (``phases.seed_translations``), so that a database
+seeded before gets them, and a translation the secretariat has edited is kept.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from phases import services
+from phases import seed_translations, services
 from phases.enums import (
     Appointer,
     AppointmentRole,
@@ -342,7 +346,70 @@ class Seeder:
             # One guard around the whole batch: checked once, as a whole, before commit.
             with services.mandate_guard(process):
                 self._run(process)
+                self.translations(process)
         return process
+
+    # -- the other official languages -------------------------------------------------
+    def translations(self, process: Process) -> None:
+        """Fill each empty translation column of what the seed wrote whose English is
+        still the seed's (``phases.seed_translations``). A column that has a value is
+        never overwritten, so a second run, or a run after the secretariat has edited a
+        translation, changes nothing.
+
+        Meetings change through ``services.update_meeting``, the service that edits
+        them; no other service edits a title, a name or a theme, so the other rows are
+        saved through the model (``save(update_fields=...)``). Either way the public
+        pages' cache is invalidated by the usual signals. Run inside the seed's mandate
+        guard, so the batch is still checked once (no mandate rule reads these texts)."""
+        slugs = [slug for slug, *_rest in VENUES]
+        items = [
+            ("process", [process], ("title", "description")),
+            ("phase", process.phases.order_by("number"), ("title", "description")),
+            ("venue", Venue.objects.filter(slug__in=slugs).order_by("slug"), ("name", "city")),
+            ("meeting", process.meetings.order_by("key"), ("title", "theme")),
+            (
+                "panel",
+                Panel.objects.filter(meeting__process=process)
+                .select_related("meeting")
+                .order_by("meeting__key", "order"),
+                ("title",),
+            ),
+            ("deliverable", process.deliverables.order_by("key"), ("title",)),
+            ("draft", process.drafts.order_by("key"), ("title",)),
+        ]
+        for label, objects, fields in items:
+            for obj in objects:
+                missing = self._missing_translations(obj, fields)
+                if not missing:
+                    continue
+                if isinstance(obj, Meeting):
+                    services.update_meeting(meeting=obj, **missing)
+                else:
+                    for column, text in missing.items():
+                        setattr(obj, column, text)
+                    obj.save(update_fields=list(missing))
+                self._note(f"translations of {label} {self._name(obj)}: {', '.join(missing)}")
+
+    @staticmethod
+    def _missing_translations(obj, fields: tuple[str, ...]) -> dict[str, str]:
+        """The translation columns of ``fields`` that are empty and that the seed's
+        texts can fill, with their text."""
+        missing = {}
+        for name in fields:
+            english = getattr(obj, f"{name}_en") or ""
+            for language, text in seed_translations.translations(english).items():
+                column = f"{name}_{language}"
+                if not getattr(obj, column):
+                    missing[column] = text
+        return missing
+
+    @staticmethod
+    def _name(obj) -> str:
+        if isinstance(obj, Panel):
+            return f"{obj.meeting.key}/{obj.order}"
+        return str(
+            getattr(obj, "key", "") or getattr(obj, "slug", "") or getattr(obj, "number", "")
+        )
 
     def _run(self, process: Process) -> None:
         venues = {}

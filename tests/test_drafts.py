@@ -264,7 +264,8 @@ def test_comparison_pdf_names_the_changed_paragraphs_and_the_inserted_words(gcm)
 def test_draft_pdf_has_the_numbered_paragraphs_by_part(gcm):
     reader, text = _pdf_text("draft:rev-1:fr")
     flat = " ".join(text.split())
-    assert reader.metadata.title == "Revision 1 (demonstration text)"
+    # The seeded title is translated; the demonstration paragraphs stay in English.
+    assert reader.metadata.title == "Révision 1 (texte de démonstration)"
     assert "18. We encourage each State" in flat
     assert "Commitments" in flat or "Engagements" in flat
 
