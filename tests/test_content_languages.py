@@ -57,3 +57,13 @@ def test_the_compliance_page_cites_the_paragraphs_as_each_language_does(gcm):
     assert '<span class="op">OP 14</span>' in pages["en"]
     assert '<span class="op">par. 14 du dispositif</span>' in pages["fr"]
     assert '<span class="op">执行部分第14段</span>' in pages["zh-hans"]
+
+
+def test_meeting_days_are_dated_as_each_language_writes_dates(gcm):
+    pages = {}
+    for language in ("en", "zh-hans", "fr"):
+        with translation.override(language):
+            pages[language] = Client().get(reverse("phases:public-home")).content.decode()
+    assert '<time datetime="2017-05-08">Monday 8 May 2017</time>' in pages["en"]
+    assert '<time datetime="2017-05-08">星期一 2017年5月8日</time>' in pages["zh-hans"]
+    assert '<time datetime="2017-05-08">lundi 8 mai 2017</time>' in pages["fr"]
