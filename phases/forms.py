@@ -220,8 +220,26 @@ class MeetingDayForm(AccessibleFormMixin, forms.Form):
 # --- Panels and moderators -------------------------------------------------------------
 
 
-class PanelForm(AccessibleFormMixin, forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=300)
+class PanelForm(TranslatedFieldsMixin, AccessibleFormMixin, forms.Form):
+    """A new panel's title in the six languages side by side (English required)."""
+
+    translated = {"title": _("Title")}
+    # The labels, "required" and lang/dir attributes are set by TranslatedFieldsMixin.
+    title_en = forms.CharField(max_length=300)
+    title_ar = forms.CharField(max_length=300)
+    title_zh_hans = forms.CharField(max_length=300)
+    title_fr = forms.CharField(max_length=300)
+    title_ru = forms.CharField(max_length=300)
+    title_es = forms.CharField(max_length=300)
+
+    def service_fields(self) -> dict[str, Any]:
+        """``title`` in English and the other languages' columns (empty: None, so that
+        the English shows as their fallback)."""
+        english, *others = columns("title")
+        return {
+            "title": self.cleaned_data[english],
+            **{name: self.cleaned_data[name] or None for name in others},
+        }
 
 
 class MemberStateChoiceField(forms.ModelChoiceField):

@@ -228,13 +228,17 @@ def update_meeting(*, meeting: Meeting, **fields: Any) -> Meeting:
 # --- Panels and appointments ----------------------------------------------------------
 
 
-def add_panel(*, meeting: Meeting, title: str, order: int | None = None) -> Panel:
+def add_panel(
+    *, meeting: Meeting, title: str, order: int | None = None, **translations: str | None
+) -> Panel:
+    """A panel of a meeting; ``translations`` are the title's other languages by column
+    (``title_fr=...``)."""
     with mandate_guard(meeting.process):
         if order is None:
             order = (
                 meeting.panels.order_by("-order").values_list("order", flat=True).first() or 0
             ) + 1
-        return _create(Panel, meeting=meeting, order=order, title=title)
+        return _create(Panel, meeting=meeting, order=order, title=title, **translations)
 
 
 def appoint_moderator(

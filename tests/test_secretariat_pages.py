@@ -439,7 +439,7 @@ def test_a_fourth_panel_is_refused_with_op_16(gcm, client):
     signed_in(client, "secretariat")
     session = meeting_of(gcm, "thematic-2")
     response = client.post(
-        reverse("secretariat:panel-add", args=[session.pk]), {"title": "A fourth panel"}
+        reverse("secretariat:panel-add", args=[session.pk]), {"title_en": "A fourth panel"}
     )
     assert response.status_code == 422
     assert "OP 16" in response.content.decode()
@@ -873,3 +873,23 @@ def test_a_meeting_edited_from_the_arabic_pages_keeps_each_language_in_its_colum
     dialogue.refresh_from_db()
     assert dialogue.title_en == "Informal dialogue with stakeholders, New York"
     assert dialogue.title_ar == "حوار غير رسمي مع أصحاب المصلحة، نيويورك"
+
+
+def test_a_panel_is_added_with_its_title_in_several_languages(gcm, client):
+    signed_in(client, "secretariat")
+    session = meeting_of(gcm, "thematic-1")
+    session.panels.order_by("-order").first().delete()  # room for a third panel
+    page = client.get(reverse("secretariat:panel-add", args=[session.pk])).content.decode()
+    assert 'id="id_title_zh_hans"' in page and 'lang="zh-hans"' in page
+    with translation.override("fr"):
+        url = reverse("secretariat:panel-add", args=[session.pk])
+    response = client.post(
+        url, {"title_en": "Social inclusion", "title_fr": "Inclusion sociale", "title_ar": ""}
+    )
+    assert response.status_code == 302
+    panel = session.panels.order_by("-order").first()
+    assert (panel.title_en, panel.title_fr, panel.title_ar) == (
+        "Social inclusion",
+        "Inclusion sociale",
+        None,
+    )

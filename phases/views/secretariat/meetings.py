@@ -302,9 +302,12 @@ def panel_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = PanelForm(data)
     refusal: list[str] = []
     if data is not None and form.is_valid():
-        outcome = attempt(
-            form, lambda: services.add_panel(meeting=found, title=form.cleaned_data["title"])
-        )
+
+        def add() -> Panel:
+            with translation.override("en"):  # ``title`` is the English column
+                return services.add_panel(meeting=found, **form.service_fields())
+
+        outcome = attempt(form, add)
         if outcome.ok:
             panel = outcome.value
             messages.success(request, _("The panel %(panel)s is added.") % {"panel": panel.title})
