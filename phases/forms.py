@@ -98,10 +98,10 @@ class MeetingForm(TranslatedFieldsMixin, AccessibleFormMixin, forms.ModelForm):
         """The cleaned values, named as ``services.create_meeting``/``update_meeting``
         take them: each language's column by name (the view calls the service under
         English, so that ``title`` is the English column)."""
-        fields = {name: self.cleaned_data[name] for name in MEETING_FIELDS}
-        for name in columns("title")[1:] + columns("theme")[1:]:
-            fields[name] = fields[name] or None  # empty: the English shows, as a fallback
-        return fields
+        return {
+            **{name: self.cleaned_data[name] for name in MEETING_FIELDS},
+            **self.translated_values(),
+        }
 
 
 class MeetingCreateForm(MeetingForm):
@@ -235,11 +235,8 @@ class PanelForm(TranslatedFieldsMixin, AccessibleFormMixin, forms.Form):
     def service_fields(self) -> dict[str, Any]:
         """``title`` in English and the other languages' columns (empty: None, so that
         the English shows as their fallback)."""
-        english, *others = columns("title")
-        return {
-            "title": self.cleaned_data[english],
-            **{name: self.cleaned_data[name] or None for name in others},
-        }
+        values = self.translated_values()
+        return {"title": values.pop("title_en"), **values}
 
 
 class MemberStateChoiceField(forms.ModelChoiceField):

@@ -605,6 +605,18 @@ TEXTS: Texts = {
 # Ordinal words, by grammatical form, for 1 to 10. The patterns below name the form they
 # need: French and Spanish by gender, Russian by gender and case, Arabic feminine (جلسة,
 # جولة), Chinese the numeral of 第…次 / 第…轮.
+_FR_ORDINALS = (
+    "premier",
+    "deuxième",
+    "troisième",
+    "quatrième",
+    "cinquième",
+    "sixième",
+    "septième",
+    "huitième",
+    "neuvième",
+    "dixième",
+)
 ORDINALS: dict[str, dict[str, tuple[str, ...]]] = {
     "ar": {
         "f": (
@@ -621,32 +633,8 @@ ORDINALS: dict[str, dict[str, tuple[str, ...]]] = {
         ),
     },
     "zh_hans": {"num": ("一", "二", "三", "四", "五", "六", "七", "八", "九", "十")},
-    "fr": {
-        "m": (
-            "premier",
-            "deuxième",
-            "troisième",
-            "quatrième",
-            "cinquième",
-            "sixième",
-            "septième",
-            "huitième",
-            "neuvième",
-            "dixième",
-        ),
-        "f": (
-            "première",
-            "deuxième",
-            "troisième",
-            "quatrième",
-            "cinquième",
-            "sixième",
-            "septième",
-            "huitième",
-            "neuvième",
-            "dixième",
-        ),
-    },
+    # Only the first differs by gender in French.
+    "fr": {"m": _FR_ORDINALS, "f": ("première", *_FR_ORDINALS[1:])},
     "ru": {
         # неофициальное тематическое совещание (neuter, nominative)
         "neut": (

@@ -29,6 +29,7 @@ The URL function runs inside the test, with the database available.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -322,28 +323,24 @@ def _in(lang: str, build: Callable[..., str], process: Any, which: str) -> str:
     return translate_url(build(process, which), lang)
 
 
-def _documents(process: Any, which: str) -> str:
-    from tests.test_documents import registry_url
+def _registry(module: str) -> Callable[[Any, str], str]:
+    """The ``registry_url(process, which)`` of a test module, which builds the data its
+    pages need; imported when first called, inside a test, with the database."""
 
-    return registry_url(process, which)
+    def build(process: Any, which: str) -> str:
+        return importlib.import_module(f"tests.{module}").registry_url(process, which)
 
-
-def _texts(process: Any, which: str) -> str:
-    from tests.test_texts import registry_url
-
-    return registry_url(process, which)
-
-
-def _drafts(process: Any, which: str) -> str:
-    from tests.test_drafts import registry_url
-
-    return registry_url(process, which)
+    build.__qualname__ = f"_registry({module!r})"
+    return build
 
 
-def _review(process: Any, which: str) -> str:
-    from tests.test_review_pages import registry_url
-
-    return registry_url(process, which)
+_documents = _registry("test_documents")
+_texts = _registry("test_texts")
+_drafts = _registry("test_drafts")
+_review = _registry("test_review_pages")
+_participation = _registry("test_participation")
+_due = _registry("test_due_for_me")
+_operations = _registry("test_operations")
 
 
 def _office(process: Any, route: str) -> str:
@@ -536,21 +533,3 @@ def _near_match(process: Any) -> str:
         )
     with translation.override("en"):
         return reverse("stakeholders-registration:match-decide", args=[registration.pk])
-
-
-def _participation(process: Any, which: str) -> str:
-    from tests.test_participation import registry_url
-
-    return registry_url(process, which)
-
-
-def _due(process: Any, which: str) -> str:
-    from tests.test_due_for_me import registry_url
-
-    return registry_url(process, which)
-
-
-def _operations(process: Any, which: str) -> str:
-    from tests.test_operations import registry_url
-
-    return registry_url(process, which)

@@ -31,26 +31,14 @@ def language_name(code: str) -> str:
     return str(dict(settings.LANGUAGES)[code])
 
 
-def missing(instance: Any, base: str) -> list[str]:
-    """The codes of the languages whose column is empty while the English one is not
-    (those in which a reader sees the English fallback)."""
-    if not getattr(instance, column(base, SOURCE), ""):
-        return []
-    return [code for code in CODES[1:] if not getattr(instance, column(base, code), "")]
-
-
 @dataclass(frozen=True)
 class LanguageGroup:
-    """One translated field on a form: its legend and its six bound fields."""
+    """One translated field on a form: its legend, its six bound fields, and the names
+    of the languages still missing."""
 
-    base: str
     legend: str
     fields: list[forms.BoundField]
-    missing: list[str]  # language names
-
-    @property
-    def names(self) -> list[str]:
-        return [bound.name for bound in self.fields]
+    missing: list[str]
 
 
 class TranslatedFieldsMixin:
@@ -83,7 +71,6 @@ class TranslatedFieldsMixin:
         for base, label in self.translated.items():
             names = columns(base)
             groups[names[0]] = LanguageGroup(
-                base=base,
                 legend=_("%(field)s in the six languages") % {"field": label},
                 fields=[self[name] for name in names],  # type: ignore[index]
                 missing=[language_name(code) for code in self._missing(base)],
@@ -96,6 +83,18 @@ class TranslatedFieldsMixin:
             elif bound.name not in grouped:
                 items.append({"field": bound})
         return items
+
+    def translated_values(self) -> dict[str, str | None]:
+        """The cleaned columns of every translated field, an empty one other than the
+        English as None: no text in that language, so the English shows as its
+        fallback."""
+        values: dict[str, str | None] = {}
+        for base in self.translated:
+            english, *others = columns(base)
+            values[english] = self.cleaned_data[english]  # type: ignore[attr-defined]
+            for name in others:
+                values[name] = self.cleaned_data[name] or None  # type: ignore[attr-defined]
+        return values
 
     def _missing(self, base: str) -> list[str]:
         """Missing in what the form shows: the submitted values after a POST, the saved

@@ -8,6 +8,8 @@ from django.urls import translate_url
 from django.utils.html import format_html
 from django.utils.translation import get_language, get_language_info, gettext
 
+from compact_process.web.languages import SOURCE, column
+
 register = template.Library()
 
 
@@ -38,9 +40,7 @@ def translated(obj, field: str) -> str:
     text, so that a screen reader reads it as English, and a visible "(in English)"."""
     value = getattr(obj, field, "") or ""
     language = get_language() or settings.LANGUAGE_CODE
-    if not value or language == "en":
-        return value
-    if getattr(obj, f"{field}_{language.replace('-', '_')}", None):
+    if not value or language == SOURCE or getattr(obj, column(field, language), None):
         return value
     return format_html(
         '<span lang="en">{}</span> <span class="fallback-note">({})</span>',

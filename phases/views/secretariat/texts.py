@@ -19,6 +19,7 @@ from django.views.decorators.http import require_safe
 
 from compact_process.accounts.permissions import role_required
 from compact_process.web.forms import attempt
+from compact_process.web.languages import column
 from phases import selectors
 from phases.documents import services
 from phases.documents.forms_text import TextForm, WriteSummaryForm
@@ -272,15 +273,15 @@ def _titles(meeting: Meeting, kind: str) -> dict[str, str]:
         english = wording()
     titles = {}
     for code in CODES:
-        column = f"title_{code.replace('-', '_')}"
+        name = column("title", code)
         with translation.override(code):
             text = wording()
-        meeting_title = getattr(meeting, column, "") or ""
+        meeting_title = getattr(meeting, name, "") or ""
         if code == "en":
             meeting_title = meeting_title or meeting.title
         elif not meeting_title or text == english:
             continue
-        titles[column.replace("title_", "")] = text % {"meeting": meeting_title}
+        titles[name.removeprefix("title_")] = text % {"meeting": meeting_title}
     return titles
 
 
