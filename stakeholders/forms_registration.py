@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from compact_process.web.forms import AccessibleFormMixin
+from compact_process.web.languages import TranslatedFieldsMixin, columns
 from phases.models import MemberState
 from stakeholders.enums import Channel, Gender
 from stakeholders.models import Organization
@@ -83,10 +84,25 @@ def _is_latin(text: str) -> bool:
     return all(not c.isalpha() or unicodedata.name(c, "").startswith("LATIN") for c in text)
 
 
-class OrganizationForm(AccessibleFormMixin, forms.ModelForm):
+class OrganizationForm(TranslatedFieldsMixin, AccessibleFormMixin, forms.ModelForm):
+    """The organization's profile; its description in any of the six languages, side by
+    side (none required: a reader whose language is missing sees another one, marked)."""
+
+    translated = {"description": _("Description")}
+    required_source = ()
+
     class Meta:
         model = Organization
-        fields = ["name", "name_latin", "kind", "country", "website", "email", "description"]
+        fields = [
+            "name",
+            "name_latin",
+            "kind",
+            "country",
+            "website",
+            "email",
+            *columns("description"),
+        ]
+        widgets = {name: forms.Textarea(attrs={"rows": 4}) for name in columns("description")}
         help_texts = {
             "name": _("As the organization writes it, in its own language and script."),
             "name_latin": _(
@@ -118,7 +134,7 @@ class OrganizationForm(AccessibleFormMixin, forms.ModelForm):
         return cleaned
 
     def service_fields(self) -> dict:
-        return dict(self.cleaned_data)
+        return {**self.cleaned_data, **self.translated_values()}
 
 
 class ApplicationForm(AccessibleFormMixin, forms.Form):

@@ -29,6 +29,7 @@ from compact_process.accounts.permissions import acts_for, has_role
 from compact_process.accounts.roles import Role
 from compact_process.audit.models import record
 from compact_process.errors import Refusal
+from compact_process.web.languages import columns
 from phases.models import MemberState, Process
 from stakeholders import notifications
 from stakeholders.enums import ApplicationState, Channel, EntryOutcome, ListStatus
@@ -462,7 +463,16 @@ def verify_email(*, user) -> object:
     return user
 
 
-ORGANIZATION_FIELDS = ("name", "name_latin", "kind", "country", "website", "email", "description")
+# The description in the six languages, by column (description_en, description_ar ...).
+ORGANIZATION_FIELDS = (
+    "name",
+    "name_latin",
+    "kind",
+    "country",
+    "website",
+    "email",
+    *columns("description"),
+)
 
 
 def create_organization(*, actor, **fields) -> Organization:

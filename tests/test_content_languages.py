@@ -26,7 +26,7 @@ def test_an_untranslated_title_shows_the_english_marked_in_english(gcm):
     english = Meeting.objects.get(process=gcm, key="thematic-5").title_en
     page = meeting_page("thematic-5", "fr")
     heading = re.search(r"<h1>(.*?)</h1>", page, re.S).group(1)
-    assert f'<span lang="en">{english}</span>' in heading
+    assert f'<span lang="en" dir="ltr">{english}</span>' in heading
     assert 'class="fallback-note"' in heading
     # The theme is in French: shown as is, with no marker.
     theme = re.search(r'<p class="theme">(.*?)</p>', page, re.S).group(1)

@@ -103,7 +103,7 @@ def test_profile_create_and_edit(client, gcm):
         "country": kenya.pk,
         "website": "",
         "email": "c@example.org",
-        "description": "",
+        "description_en": "",
     }
     response = client.post(reverse(f"{NS}:organization-create"), data)
     assert response.status_code == 422  # not in Latin letters: a transliteration is needed
@@ -113,13 +113,74 @@ def test_profile_create_and_edit(client, gcm):
     org = Organization.objects.get(name="Жизнь")
     assert response.status_code == 302
     assert OrganizationMember.objects.get(user=user).organization == org
-    data["description"] = "Since 1990"
+    data["description_en"] = "Since 1990"
     response = client.post(reverse(f"{NS}:organization-edit", args=[org.pk]), data)
     assert response.status_code == 302
     org.refresh_from_db()
-    assert org.description == "Since 1990"
+    assert org.description_en == "Since 1990"
     page = client.get(reverse(f"{NS}:status", args=[org.pk])).content.decode()
     assert "African States" in page
+
+
+def test_an_organization_describes_itself_in_the_languages_it_writes(client, gcm):
+    user, org = member_of("rep")
+    client.force_login(user)
+    url = reverse(f"{NS}:organization-edit", args=[org.pk])
+    form = client.get(url).content.decode()
+    arabic = re.search(r'<textarea[^>]*id="id_description_ar"[^>]*>', form).group(0)
+    assert 'lang="ar"' in arabic and 'dir="rtl"' in arabic
+    data = {
+        "name": org.name,
+        "name_latin": "",
+        "kind": "ngo",
+        "country": org.country.pk,
+        "website": "",
+        "email": org.email,
+        "description_fr": "Aide juridique aux migrants depuis 1990.",
+        "description_es": "Asistencia jurídica a migrantes desde 1990.",
+    }
+    assert client.post(url, data).status_code == 302
+    org.refresh_from_db()
+    assert org.description_fr == "Aide juridique aux migrants depuis 1990."
+    assert org.description_es == "Asistencia jurídica a migrantes desde 1990."
+    assert not org.description_en and org.description_ar is None
+    # Back on the form: the missing languages named, English among them.
+    note = re.search(
+        r'<p class="help languages-missing">(.*?)</p>', client.get(url).content.decode(), re.S
+    ).group(1)
+    assert "English" in note and "Arabic" in note
+    assert "French" not in note and "Spanish" not in note
+
+
+def test_the_office_reads_a_description_in_its_language_or_another_marked(client, gcm):
+    from django.utils import translation
+
+    _user, org = member_of("rep")
+    Organization.objects.filter(pk=org.pk).update(
+        description_en=None,
+        description_fr="Aide juridique aux migrants\ndepuis 1990.",
+        description_ar="مساعدة قانونية للمهاجرين",
+    )
+    application = services.submit_application(
+        process=gcm, organization=org, channel=Channel.SPECIAL, activities="Legal aid"
+    )
+    client.force_login(person("office", "pga_office"))
+
+    def description(language: str) -> str:
+        with translation.override(language):
+            url = reverse("stakeholders-office:application", args=[application.pk])
+        page = client.get(url).content.decode()
+        return re.search(r'<p class="description">(.*?)</p>', page, re.S).group(1)
+
+    # In French: the French, as is, its line break kept.
+    assert description("fr") == "Aide juridique aux migrants<br>depuis 1990."
+    assert description("ar") == "مساعدة قانونية للمهاجرين"
+    # No English and no Chinese: the first language that has one, marked with its
+    # language for the eye and for a screen reader.
+    english = description("en")
+    assert english.startswith('<span lang="ar" dir="rtl">مساعدة قانونية للمهاجرين</span>')
+    assert '<span class="fallback-note">(in Arabic)</span>' in english
+    assert '<span lang="ar" dir="rtl">' in description("zh-hans")
 
 
 def _apply_data(**extra):

@@ -31,14 +31,26 @@ def language_name(code: str) -> str:
     return str(dict(settings.LANGUAGES)[code])
 
 
+# "(in French)" after a text shown in another language than the page's: whole phrases, as
+# each language inflects the name ("en français", "на французском языке", "بالفرنسية").
+IN_LANGUAGE = {
+    "ar": _("in Arabic"),
+    "zh-hans": _("in Chinese"),
+    "en": _("in English"),
+    "fr": _("in French"),
+    "ru": _("in Russian"),
+    "es": _("in Spanish"),
+}
+
+
 @dataclass(frozen=True)
 class LanguageGroup:
-    """One translated field on a form: its legend, its six bound fields, and the names
-    of the languages still missing."""
+    """One translated field on a form: its legend, its six bound fields, and a note
+    naming the languages still missing and what their readers see instead."""
 
     legend: str
     fields: list[forms.BoundField]
-    missing: list[str]
+    note: str
 
 
 class TranslatedFieldsMixin:
@@ -73,7 +85,7 @@ class TranslatedFieldsMixin:
             groups[names[0]] = LanguageGroup(
                 legend=_("%(field)s in the six languages") % {"field": label},
                 fields=[self[name] for name in names],  # type: ignore[index]
-                missing=[language_name(code) for code in self._missing(base)],
+                note=self._missing_note(self._missing(base)),
             )
         grouped = {name for base in self.translated for name in columns(base)}
         items: list[dict[str, Any]] = []
@@ -106,6 +118,19 @@ class TranslatedFieldsMixin:
         else:
             instance = getattr(self, "instance", None)
             values = {code: getattr(instance, column(base, code), "") or "" for code in CODES}
-        if not str(values[SOURCE]).strip():
-            return []
-        return [code for code in CODES[1:] if not str(values[code]).strip()]
+        missing = [code for code in CODES if not str(values[code]).strip()]
+        return [] if len(missing) == len(CODES) else missing
+
+    @staticmethod
+    def _missing_note(missing: list[str]) -> str:
+        if not missing:
+            return ""
+        names = ", ".join(language_name(code) for code in missing)
+        if SOURCE in missing:
+            return _(
+                "Not yet in: %(languages)s. Readers in those languages see the text in "
+                "another language, marked as such."
+            ) % {"languages": names}
+        return _(
+            "Not yet in: %(languages)s. Readers in those languages see the English, marked as such."
+        ) % {"languages": names}

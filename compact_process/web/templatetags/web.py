@@ -6,9 +6,9 @@ from django import template
 from django.conf import settings
 from django.urls import translate_url
 from django.utils.html import format_html
-from django.utils.translation import get_language, get_language_info, gettext
+from django.utils.translation import get_language, get_language_info
 
-from compact_process.web.languages import SOURCE, column
+from compact_process.web.languages import CODES, IN_LANGUAGE, SOURCE, column
 
 register = template.Library()
 
@@ -36,14 +36,21 @@ def language_links(context) -> dict:
 @register.simple_tag
 def translated(obj, field: str) -> str:
     """A translated field (django-modeltranslation) in the page's language. Where it is
-    not yet translated, the English shows instead, marked as such: ``lang="en"`` on the
-    text, so that a screen reader reads it as English, and a visible "(in English)"."""
-    value = getattr(obj, field, "") or ""
+    not in that language, the English shows instead, or, where there is no English
+    either (an organization may describe itself only in French), the first language
+    that has it; marked as such: ``lang`` (and ``dir``) on the text, so that a screen
+    reader reads it in its language, and a visible "(in English)", "(in French)"."""
     language = get_language() or settings.LANGUAGE_CODE
-    if not value or language == SOURCE or getattr(obj, column(field, language), None):
-        return value
-    return format_html(
-        '<span lang="en">{}</span> <span class="fallback-note">({})</span>',
-        value,
-        gettext("in English"),
-    )
+    if getattr(obj, column(field, language), None):
+        return getattr(obj, column(field, language))
+    for code in (SOURCE, *CODES):
+        value = getattr(obj, column(field, code), None)
+        if value:
+            return format_html(
+                '<span lang="{}" dir="{}">{}</span> <span class="fallback-note">({})</span>',
+                code,
+                "rtl" if code in settings.LANGUAGES_BIDI else "ltr",
+                value,
+                IN_LANGUAGE[code],
+            )
+    return getattr(obj, field, "") or ""
