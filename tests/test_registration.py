@@ -468,3 +468,28 @@ def test_refusals_and_errors_are_valid_html(client, gcm, tmp_path):
     report = run.stderr.strip() or run.stdout.strip()
     errors = [m for m in (json.loads(report)["messages"] if report else []) if m["type"] == "error"]
     assert not errors, errors
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_description_written_before_the_six_columns_becomes_the_english_one():
+    from django.core.management import call_command
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    before = ("stakeholders", "0003_participation")
+    try:
+        call_command("migrate", *before, verbosity=0)
+        old = MigrationExecutor(connection).loader.project_state(before).apps
+        OldOrganization = old.get_model("stakeholders", "Organization")
+        OldOrganization.objects.create(
+            name="Migrant Aid",
+            kind="ngo",
+            country_id=MemberState.objects.get(iso3="KEN").pk,
+            email="contact@example.org",
+            description="Legal aid since 1990.",
+        )
+    finally:
+        call_command("migrate", verbosity=0)
+    organization = Organization.objects.get(name="Migrant Aid")
+    assert organization.description_en == "Legal aid since 1990."
+    assert organization.description_fr is None
