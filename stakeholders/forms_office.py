@@ -8,6 +8,7 @@ import datetime
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from compact_process.web.forms import AccessibleFormMixin
 from stakeholders.enums import ApplicationState, Channel, ListPurpose
@@ -25,7 +26,9 @@ def _blank(choices) -> list[tuple[str, str]]:
 
 
 class ApplicationFilterForm(AccessibleFormMixin, forms.Form):
-    state = forms.ChoiceField(label=_("State"), choices=_blank(ApplicationState), required=False)
+    state = forms.ChoiceField(
+        label=pgettext_lazy("status", "State"), choices=_blank(ApplicationState), required=False
+    )
     channel = forms.ChoiceField(label=_("Channel"), choices=_blank(Channel), required=False)
     q = forms.CharField(label=_("Organization name contains"), required=False, max_length=100)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from stakeholders.enums import Gender
 
@@ -62,7 +63,7 @@ class Nomination(models.Model):
     email = models.EmailField(_("e-mail"))
     function = models.CharField(_("function or title"), max_length=200, blank=True)
     state = models.CharField(
-        _("state"),
+        pgettext_lazy("status", "state"),
         max_length=20,
         choices=NominationState.choices,
         default=NominationState.NOMINATED,

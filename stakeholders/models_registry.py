@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from phases.models import MemberState, Process
 from stakeholders.enums import Channel, ListPurpose
@@ -125,7 +126,7 @@ class DirectRegistration(models.Model):
     matched_name = models.CharField(_("name on the list"), max_length=300)
     ratio = models.FloatField(_("similarity"))
     state = models.CharField(
-        _("state"),
+        pgettext_lazy("status", "state"),
         max_length=20,
         choices=RegistrationState.choices,
         default=RegistrationState.PENDING,

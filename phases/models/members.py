@@ -6,6 +6,7 @@ import datetime
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from phases.enums import ObserverCategory, RegionalGroup, StateStatus
@@ -29,8 +30,8 @@ class MemberState(models.Model):
 
     class Meta:
         ordering = ["status", "name"]
-        verbose_name = _("State")
-        verbose_name_plural = _("States")
+        verbose_name = pgettext_lazy("country", "State")
+        verbose_name_plural = pgettext_lazy("country", "States")
         permissions = [("act_for_state", _("Act as a delegate of this State"))]
 
     def __str__(self) -> str:
