@@ -54,7 +54,7 @@ class Application(models.Model):
     )
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
     state = models.CharField(
-        _("state"),
+        pgettext_lazy("status", "state"),
         max_length=30,
         choices=ApplicationState.choices,
         default=ApplicationState.SUBMITTED,
