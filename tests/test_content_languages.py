@@ -67,3 +67,24 @@ def test_meeting_days_are_dated_as_each_language_writes_dates(gcm):
     assert '<time datetime="2017-05-08">Monday 8 May 2017</time>' in pages["en"]
     assert '<time datetime="2017-05-08">星期一 2017年5月8日</time>' in pages["zh-hans"]
     assert '<time datetime="2017-05-08">lundi 8 mai 2017</time>' in pages["fr"]
+
+
+def test_a_moment_is_written_in_each_language_s_order_in_the_zone_in_force():
+    import datetime
+
+    from django.template import Context, Template
+
+    at = datetime.datetime(2017, 5, 8, 8, 0, tzinfo=datetime.UTC)
+    template = Template(
+        '{% load tz instants %}{% timezone "Europe/Zurich" %}{{ at|day_time }}{% endtimezone %}'
+        " | {{ at|utc|day_time }}"
+    )
+    shown = {}
+    for language in ("en", "fr", "ru", "zh-hans"):
+        with translation.override(language):
+            shown[language] = template.render(Context({"at": at}))
+    # Geneva in May is UTC+2; |utc keeps the UTC time.
+    assert shown["en"] == "8 May 2017, 10:00 | 8 May 2017, 08:00"
+    assert shown["fr"] == "8 mai 2017, 10:00 | 8 mai 2017, 08:00"
+    assert shown["ru"].startswith("8 мая 2017 г., 10:00")
+    assert shown["zh-hans"].startswith("2017年5月8日, 10:00")

@@ -42,3 +42,14 @@ def instant(value: datetime.datetime | None, seconds: bool = False) -> str:
         "seconds" if seconds else "minutes",
         shown,
     )
+
+
+@register.filter(expects_localtime=True)
+def day_time(value: datetime.datetime | None) -> str:
+    """A date and a 24-hour time in the page's language, in the time zone in force
+    (``{% timezone %}``, or ``|utc`` before it): "8 May 2017, 10:00", "8 mai 2017,
+    10:00", "2017年5月8日, 10:00". Not an English pattern such as "j F Y", which puts
+    the day first in Chinese and the month in the nominative in Russian."""
+    if not value:
+        return ""
+    return formats.date_format(value, formats.get_format("DATE_FORMAT") + ", H:i")
