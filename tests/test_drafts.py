@@ -189,6 +189,26 @@ def test_detail_page_shows_the_text_by_part_with_numbers_and_a_pdf_link(client, 
     assert 'id="p18"' in html and demo.REV1.paragraphs[-1].text in html
     assert reverse("pdf:file", args=["draft:rev-1:en"]) in html
     assert "Demonstration text" in html
+    assert "fallback-note" not in html and 'lang="en"' not in html.split("<main", 1)[1]
+
+
+def test_paragraphs_in_english_on_an_arabic_page_say_so_and_carry_their_language(client, gcm):
+    import re
+
+    from django.utils import translation
+
+    from phases.models import DraftParagraph
+
+    draft_paragraphs = DraftParagraph.objects.filter(draft__key="rev-1").order_by("number")
+    first = draft_paragraphs.first()
+    DraftParagraph.objects.filter(pk=first.pk).update(text_ar="نص الفقرة الأولى بالعربية")
+    with translation.override("ar"):
+        url = reverse("drafts:detail", args=["rev-1"])
+    html = client.get(url).content.decode()
+    assert '<p class="fallback-note">' in html
+    texts = re.findall(r'<li id="p(\d+)">.*?<span class="para-text"([^>]*)>', html, re.S)
+    assert texts[0] == (str(first.number), "")  # in Arabic: the page's language
+    assert all(attrs == ' lang="en" dir="ltr"' for _number, attrs in texts[1:])
 
 
 def test_compare_page_shows_side_by_side_with_ins_del_and_the_counts(client, gcm):

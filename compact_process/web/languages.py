@@ -31,6 +31,16 @@ def language_name(code: str) -> str:
     return str(dict(settings.LANGUAGES)[code])
 
 
+def shown_language(obj: Any, field: str, language: str) -> str | None:
+    """The language whose text of a translated ``field`` a reader of ``language`` sees:
+    their own where it is there, else the English, else the first language that has
+    it (an organization may describe itself only in French); None where none has it."""
+    for code in (language, SOURCE, *CODES):
+        if getattr(obj, column(field, code), None):
+            return code
+    return None
+
+
 # "(in French)" after a text shown in another language than the page's: whole phrases, as
 # each language inflects the name ("en français", "на французском языке", "بالفرنسية").
 IN_LANGUAGE = {

@@ -9,6 +9,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from compact_process.web.cache import public_page
+from compact_process.web.languages import SOURCE, shown_language
 from phases import selectors
 from phases.drafts import selectors as drafts_selectors
 from phases.drafts.compare import KINDS, UNCHANGED, compare
@@ -44,6 +45,7 @@ def draft_list(request: HttpRequest) -> HttpResponse:
 def draft_detail(request: HttpRequest, key: str) -> HttpResponse:
     process = selectors.default_process_or_404()
     draft = drafts_selectors.draft_or_404(process, key)
+    language = get_language()
     return render(
         request,
         "phases/drafts/detail.html",
@@ -51,6 +53,9 @@ def draft_detail(request: HttpRequest, key: str) -> HttpResponse:
             "process": process,
             "draft": draft,
             "parts": drafts_selectors.by_part(draft),
+            # A note above the paragraphs where some fall back to the English.
+            "paragraphs_in_english": language != SOURCE
+            and any(shown_language(p, "text", language) == SOURCE for p in draft.paragraphs.all()),
             "pdf_key": f"draft:{draft.key}:{get_language()}",
         },
     )

@@ -8,7 +8,7 @@ from django.urls import translate_url
 from django.utils.html import format_html
 from django.utils.translation import get_language, get_language_info
 
-from compact_process.web.languages import CODES, IN_LANGUAGE, SOURCE, column
+from compact_process.web.languages import IN_LANGUAGE, column, shown_language
 
 register = template.Library()
 
@@ -41,16 +41,26 @@ def translated(obj, field: str) -> str:
     that has it; marked as such: ``lang`` (and ``dir``) on the text, so that a screen
     reader reads it in its language, and a visible "(in English)", "(in French)"."""
     language = get_language() or settings.LANGUAGE_CODE
-    if getattr(obj, column(field, language), None):
-        return getattr(obj, column(field, language))
-    for code in (SOURCE, *CODES):
-        value = getattr(obj, column(field, code), None)
-        if value:
-            return format_html(
-                '<span lang="{}" dir="{}">{}</span> <span class="fallback-note">({})</span>',
-                code,
-                "rtl" if code in settings.LANGUAGES_BIDI else "ltr",
-                value,
-                IN_LANGUAGE[code],
-            )
-    return getattr(obj, field, "") or ""
+    code = shown_language(obj, field, language)
+    if code is None:
+        return getattr(obj, field, "") or ""
+    value = getattr(obj, column(field, code))
+    if code == language:
+        return value
+    return format_html(
+        '<span lang="{}" dir="{}">{}</span> <span class="fallback-note">({})</span>',
+        code,
+        "rtl" if code in settings.LANGUAGES_BIDI else "ltr",
+        value,
+        IN_LANGUAGE[code],
+    )
+
+
+@register.simple_tag
+def other_language(obj, field: str) -> str:
+    """The code of the language a translated field shows in where it is not the page's
+    (for a ``lang`` attribute: ``{% other_language p "text" as code %}``); empty
+    otherwise."""
+    language = get_language() or settings.LANGUAGE_CODE
+    code = shown_language(obj, field, language)
+    return code if code and code != language else ""
