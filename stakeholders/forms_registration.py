@@ -16,6 +16,7 @@ from phases.models import MemberState
 from stakeholders.enums import Channel, Gender
 from stakeholders.models import Organization
 from stakeholders.models_registry import AccreditedSource
+from stakeholders.services import ORGANIZATION_FIELDS
 
 
 class SignUpForm(AccessibleFormMixin, forms.Form):
@@ -93,15 +94,7 @@ class OrganizationForm(TranslatedFieldsMixin, AccessibleFormMixin, forms.ModelFo
 
     class Meta:
         model = Organization
-        fields = [
-            "name",
-            "name_latin",
-            "kind",
-            "country",
-            "website",
-            "email",
-            *columns("description"),
-        ]
+        fields = list(ORGANIZATION_FIELDS)
         widgets = {name: forms.Textarea(attrs={"rows": 4}) for name in columns("description")}
         help_texts = {
             "name": _("As the organization writes it, in its own language and script."),
