@@ -88,3 +88,17 @@ def test_a_moment_is_written_in_each_language_s_order_in_the_zone_in_force():
     assert shown["fr"] == "8 mai 2017, 10:00 | 8 mai 2017, 08:00"
     assert shown["ru"].startswith("8 мая 2017 г., 10:00")
     assert shown["zh-hans"].startswith("2017年5月8日, 10:00")
+
+
+def test_meeting_days_give_the_offset_from_utc_not_a_zone_name_in_english(gcm):
+    import datetime
+
+    from compact_process.web.templatetags.instants import utc_offset
+
+    page = Client().get("/zh-hans/").content.decode()
+    assert "Europe/Zurich" not in page and "America/New_York" not in page
+    # Geneva in May 2017 (summer time), New York in May 2017 (summer time).
+    assert "日内瓦时间10:00–18:00" in page and "UTC+2" in page and "UTC\u22124" in page
+    assert utc_offset(datetime.date(2018, 1, 15), "Europe/Zurich") == "UTC+1"
+    assert utc_offset(datetime.date(2018, 1, 15), "Asia/Kolkata") == "UTC+5:30"
+    assert utc_offset(datetime.date(2018, 1, 15), "Europe/London") == "UTC"

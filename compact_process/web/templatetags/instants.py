@@ -14,6 +14,7 @@ the reference, and is what a page without JavaScript, a copy or a crawler gets.
 from __future__ import annotations
 
 import datetime
+import zoneinfo
 
 from django import template
 from django.utils import formats
@@ -53,3 +54,18 @@ def day_time(value: datetime.datetime | None) -> str:
     if not value:
         return ""
     return formats.date_format(value, formats.get_format("DATE_FORMAT") + ", H:i")
+
+
+@register.filter
+def utc_offset(day: datetime.date, zone: str) -> str:
+    """The offset from UTC of a time zone on a day, as people write it in every
+    language ("UTC+2", "UTC−4", "UTC+5:30"), in place of the zone's IANA name
+    (Europe/Zurich), which reads as English. Taken at noon: summer time starts and
+    ends at night, never during a meeting."""
+    noon = datetime.datetime.combine(day, datetime.time(12), tzinfo=zoneinfo.ZoneInfo(zone))
+    minutes = int(noon.utcoffset().total_seconds() // 60)
+    if not minutes:
+        return "UTC"
+    sign = "+" if minutes > 0 else "\u2212"
+    hours, rest = divmod(abs(minutes), 60)
+    return f"UTC{sign}{hours}" + (f":{rest:02d}" if rest else "")
