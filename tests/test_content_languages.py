@@ -61,12 +61,16 @@ def test_the_compliance_page_cites_the_paragraphs_as_each_language_does(gcm):
 
 def test_meeting_days_are_dated_as_each_language_writes_dates(gcm):
     pages = {}
-    for language in ("en", "zh-hans", "fr"):
+    for language in ("en", "zh-hans", "fr", "ar"):
         with translation.override(language):
             pages[language] = Client().get(reverse("phases:public-home")).content.decode()
-    assert '<time datetime="2017-05-08">Monday 8 May 2017</time>' in pages["en"]
-    assert '<time datetime="2017-05-08">星期一 2017年5月8日</time>' in pages["zh-hans"]
-    assert '<time datetime="2017-05-08">lundi 8 mai 2017</time>' in pages["fr"]
+    day = '<time datetime="2017-05-08">'
+    assert day + "Monday 8 May 2017, 10:00–18:00 Geneva time" in pages["en"]
+    # One sentence per language: its own order and punctuation (the Chinese weekday
+    # after the date, the Arabic comma).
+    assert day + "2017年5月8日（星期一），日内瓦时间10:00–18:00" in pages["zh-hans"]
+    assert day + "lundi 8 mai 2017, 10:00–18:00, heure de Genève" in pages["fr"]
+    assert day + "الاثنين 8 مايو، 2017، 10:00–18:00 بتوقيت جنيف" in pages["ar"]
 
 
 def test_a_moment_is_written_in_each_language_s_order_in_the_zone_in_force():
