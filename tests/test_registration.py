@@ -129,6 +129,8 @@ def test_an_organization_describes_itself_in_the_languages_it_writes(client, gcm
     form = client.get(url).content.decode()
     arabic = re.search(r'<textarea[^>]*id="id_description_ar"[^>]*>', form).group(0)
     assert 'lang="ar"' in arabic and 'dir="rtl"' in arabic
+    # Each box is labelled with its language, as a screen reader announces it.
+    assert re.search(r'<label for="id_description_ar">\s*Description in Arabic', form)
     data = {
         "name": org.name,
         "name_latin": "",

@@ -848,6 +848,7 @@ def test_the_meeting_form_shows_the_six_languages_side_by_side_naming_the_missin
     page = client.get(reverse("secretariat:meeting-edit", args=[session.pk])).content.decode()
     arabic = re.search(r'<input[^>]*id="id_title_ar"[^>]*>', page).group(0)
     assert 'lang="ar"' in arabic and 'dir="rtl"' in arabic
+    assert re.search(r'<label for="id_title_ar">\s*Title in Arabic', page)
     assert 'value="Session thématique informelle 5"' in page
     note = re.search(r'<p class="help languages-missing">(.*?)</p>', page, re.S).group(1)
     assert "Arabic" in note and "Russian" in note and "French" not in note

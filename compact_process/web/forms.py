@@ -30,7 +30,9 @@ class AccessibleFormMixin:
     def _describe(self) -> None:
         errors = self._errors or {}  # type: ignore[attr-defined]
         for name, field in self.fields.items():  # type: ignore[attr-defined]
-            bound = self[name]  # type: ignore[index]
+            # Not self[name]: that caches the bound field, with the label as it is now,
+            # and a subclass may still set labels after this (TranslatedFieldsMixin).
+            bound = field.get_bound_field(self, name)
             described = []
             if field.help_text:
                 described.append(f"{bound.auto_id}-help")
