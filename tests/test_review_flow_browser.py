@@ -190,7 +190,12 @@ def ngo_signs_up_and_applies(story: Story) -> Application:
     phone.select_option("#id_kind", "ngo")
     phone.select_option("#id_country", label="Kenya")
     phone.fill("#id_email", "contact@kituo.example.org")
-    phone.fill("#id_description", "Legal aid and shelter for migrants in Nairobi since 2004.")
+    phone.get_by_label("Description in English").fill(
+        "Legal aid and shelter for migrants in Nairobi since 2004."
+    )
+    phone.get_by_label("Description in French").fill(
+        "Aide juridique et hébergement pour les migrants à Nairobi depuis 2004."
+    )
     phone.get_by_role("button", name="Save the profile").click()
     phone.wait_for_url(re.compile(r"/stakeholders/organization/\d+/status/$"))
     says(phone, "Your organization's profile is saved.")
@@ -248,6 +253,9 @@ def office_screens_in(story: Story) -> None:
     desk.get_by_role("link", name=NGO).click()
     desk.wait_for_url(re.compile(r"/office/applications/\d+/$"))
     expect(desk.locator("main")).to_contain_text(NGO_REPRESENTATIVE)
+    expect(desk.locator("p.description")).to_have_text(
+        "Legal aid and shelter for migrants in Nairobi since 2004."
+    )
     desk.get_by_label("Screen in", exact=True).check()
     desk.get_by_role("button", name="Record the decision").click()
     says(desk, f"{NGO}: Screened in.")
