@@ -669,7 +669,12 @@ def test_editing_the_metadata_keeps_the_titles_side_by_side(gcm):
     document = new_document(gcm, symbol="A/AC.1/2017/E")
     client = client_for("secretariat")
     url = reverse("documents-secretariat:edit", args=[document.pk])
-    assert 'name="title_zh_hans"' in client.get(url).content.decode()
+    form = client.get(url).content.decode()
+    assert 'name="title_zh_hans"' in form
+    assert re.search(r'<label for="id_title_zh_hans">\s*Title in Chinese', form)
+    # The languages still missing are named above the six boxes.
+    note = re.search(r'<p class="help languages-missing">(.*?)</p>', form, re.S).group(1)
+    assert "Arabic" in note and "Russian" in note
     data = create_form_data(
         gcm, symbol="A/AC.1/2017/E", title_en="New English title", title_ru="Новое название"
     )
@@ -679,6 +684,8 @@ def test_editing_the_metadata_keeps_the_titles_side_by_side(gcm):
     assert document.title_en == "New English title"
     assert document.title_ru == "Новое название"
     assert document.issued_on == D(2017, 5, 9)
+    note = re.search(r'<p class="help languages-missing">(.*?)</p>', text(client.get(url)), re.S)
+    assert "Russian" not in note.group(1)
 
 
 def test_transmittal_letter_is_chosen_among_letters_and_linked_publicly(gcm):

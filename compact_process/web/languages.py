@@ -87,16 +87,17 @@ class TranslatedFieldsMixin:
                 field.widget.attrs["lang"] = code
                 field.widget.attrs["dir"] = "rtl" if code in settings.LANGUAGES_BIDI else "ltr"
 
+    def group(self, base: str) -> LanguageGroup:
+        """One translated field's six columns, for a template that places them itself."""
+        return LanguageGroup(
+            legend=_("%(field)s in the six languages") % {"field": self.translated[base]},
+            fields=[self[name] for name in columns(base)],  # type: ignore[index]
+            note=self._missing_note(self._missing(base)),
+        )
+
     def layout(self) -> list[dict[str, Any]]:
         """The fields in order, each translated field's six columns as one group."""
-        groups = {}
-        for base, label in self.translated.items():
-            names = columns(base)
-            groups[names[0]] = LanguageGroup(
-                legend=_("%(field)s in the six languages") % {"field": label},
-                fields=[self[name] for name in names],  # type: ignore[index]
-                note=self._missing_note(self._missing(base)),
-            )
+        groups = {column(base, SOURCE): self.group(base) for base in self.translated}
         grouped = {name for base in self.translated for name in columns(base)}
         items: list[dict[str, Any]] = []
         for bound in self:  # type: ignore[attr-defined]

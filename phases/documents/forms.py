@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from compact_process.errors import Refusal
 from compact_process.web.forms import AccessibleFormMixin
+from compact_process.web.languages import TranslatedFieldsMixin, columns
 from phases.documents import selectors, services, uploads
 from phases.enums import DocumentStatus, ResponsibleRole
 from phases.forms import DateInput
@@ -21,7 +22,7 @@ from phases.models import Deliverable, Document, Meeting, Process
 
 # The title in English (required: the source language) and the five other languages,
 # side by side (modeltranslation's columns).
-TITLE_FIELDS = ["title_en", "title_ar", "title_zh_hans", "title_fr", "title_ru", "title_es"]
+TITLE_FIELDS = columns("title")
 METADATA_FIELDS = [
     "symbol",
     "kind",
@@ -34,7 +35,6 @@ METADATA_FIELDS = [
     "original_language",
     "transmitted_by",
 ]
-LANGUAGE_NAMES = dict(settings.LANGUAGES)
 ACCEPT = (
     ".pdf,.docx,application/pdf,"
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -77,8 +77,11 @@ def _check(upload) -> uploads.Checked:
         raise ValidationError(list(refused.messages)) from refused
 
 
-class DocumentForm(AccessibleFormMixin, forms.ModelForm):
-    """A document's metadata; on creation, optionally its file in the original language."""
+class DocumentForm(TranslatedFieldsMixin, AccessibleFormMixin, forms.ModelForm):
+    """A document's metadata, its title in the six languages side by side; on creation,
+    optionally its file in the original language."""
+
+    translated = {"title": _("Title")}
 
     class Meta:
         model = Document
@@ -93,15 +96,6 @@ class DocumentForm(AccessibleFormMixin, forms.ModelForm):
         self.process = process
         self.user = user
         super().__init__(*args, **kwargs)
-        for name in TITLE_FIELDS:
-            code = name.removeprefix("title_").replace("_", "-")
-            self.fields[name].label = _("Title in %(language)s") % {
-                "language": LANGUAGE_NAMES[code]
-            }
-            self.fields[name].widget.attrs.setdefault("lang", code)
-            if code == "ar":
-                self.fields[name].widget.attrs.setdefault("dir", "rtl")
-        self.fields["title_en"].required = True
         self.fields["meeting"].queryset = Meeting.objects.filter(process=process).order_by("id")
         self.fields["meeting"].empty_label = _("None")
         self.fields["deliverable"].queryset = Deliverable.objects.filter(process=process).order_by(
@@ -117,6 +111,10 @@ class DocumentForm(AccessibleFormMixin, forms.ModelForm):
             for value, label in ResponsibleRole.choices
             if services.may_create(user, value) or value == self.instance.author_role
         ]
+
+    def title_languages(self):
+        """The six title boxes, with the note naming the languages still missing."""
+        return self.group("title")
 
     def clean_author_role(self) -> str:
         role = self.cleaned_data["author_role"]
