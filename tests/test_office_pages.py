@@ -271,6 +271,13 @@ def test_composing_shows_the_live_balance(gcm):
     gender = page.split('id="balance-gender"')[1].split("</table>")[0]
     assert "Woman</th><td>3</td><td>75%" in gender
     assert "Man</th><td>1</td><td>25%" in gender
+    # In French: a decimal comma and a narrow no-break space before the sign.
+    from django.utils import translation
+
+    with translation.override("fr"):
+        french = client.get(url("list", lst.pk)).content.decode()
+    region = french.split('id="balance-region"')[1].split("</table>")[0]
+    assert "<td>2</td><td>66,7\u202f%</td>" in region
 
     # An application already on the list is refused with a message; nothing is added.
     response = client.post(url("list", lst.pk), {"application": candidates[0].pk})
