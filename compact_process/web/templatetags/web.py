@@ -50,7 +50,7 @@ def translated(obj, field: str) -> str:
     return format_html(
         '<span lang="{}" dir="{}">{}</span> <span class="fallback-note">({})</span>',
         code,
-        "rtl" if code in settings.LANGUAGES_BIDI else "ltr",
+        direction(code),
         value,
         IN_LANGUAGE[code],
     )
@@ -64,3 +64,9 @@ def other_language(obj, field: str) -> str:
     language = get_language() or settings.LANGUAGE_CODE
     code = shown_language(obj, field, language)
     return code if code and code != language else ""
+
+
+@register.filter
+def direction(code: str) -> str:
+    """``rtl`` for a right-to-left language's code (Arabic), ``ltr`` otherwise."""
+    return "rtl" if code in settings.LANGUAGES_BIDI else "ltr"
