@@ -106,3 +106,12 @@ def test_meeting_days_give_the_offset_from_utc_not_a_zone_name_in_english(gcm):
     assert utc_offset(datetime.date(2018, 1, 15), "Europe/Zurich") == "UTC+1"
     assert utc_offset(datetime.date(2018, 1, 15), "Asia/Kolkata") == "UTC+5:30"
     assert utc_offset(datetime.date(2018, 1, 15), "Europe/London") == "UTC"
+
+
+def test_the_dashboard_lead_uses_the_language_s_own_brackets(gcm):
+    from tests.pages import client_for
+
+    client = client_for("secretariat")
+    with translation.override("zh-hans"):
+        page = client.get(reverse("secretariat:dashboard")).content.decode()
+    assert '<p class="lead">安全、有序和正常移民全球契约（A/RES/71/280）</p>' in page
