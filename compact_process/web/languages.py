@@ -27,6 +27,11 @@ def columns(base: str) -> list[str]:
     return [column(base, code) for code in CODES]
 
 
+def direction(code: str) -> str:
+    """``rtl`` for a right-to-left language's code (Arabic), ``ltr`` otherwise."""
+    return "rtl" if code in settings.LANGUAGES_BIDI else "ltr"
+
+
 def language_name(code: str) -> str:
     return str(dict(settings.LANGUAGES)[code])
 
@@ -85,7 +90,7 @@ class TranslatedFieldsMixin:
                 }
                 field.required = code == SOURCE and base in self.required_source
                 field.widget.attrs["lang"] = code
-                field.widget.attrs["dir"] = "rtl" if code in settings.LANGUAGES_BIDI else "ltr"
+                field.widget.attrs["dir"] = direction(code)
 
     def group(self, base: str) -> LanguageGroup:
         """One translated field's six columns, for a template that places them itself."""

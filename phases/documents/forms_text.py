@@ -7,7 +7,8 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from compact_process.web.forms import AccessibleFormMixin
-from phases.documents.pdfs import language_label, text_direction
+from compact_process.web.languages import direction
+from phases.documents.pdfs import language_label
 
 
 class TextForm(AccessibleFormMixin, forms.Form):
@@ -28,7 +29,7 @@ class TextForm(AccessibleFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["source"]
         field.label = _("Text in %(language)s") % {"language": language_label(language)}
-        field.widget.attrs.update({"lang": language, "dir": text_direction(language)})
+        field.widget.attrs.update({"lang": language, "dir": direction(language)})
         self["source"].label = field.label  # the bound field was made (and cached) earlier
 
 

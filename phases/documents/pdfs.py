@@ -15,6 +15,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from compact_process.pdf.sources import PdfMeta, PdfSource, register
+from compact_process.web.languages import direction
 from phases.documents import services
 from phases.documents.text import to_pdf_html
 from phases.enums import BOOK_KINDS, Distribution, DocumentStatus
@@ -26,10 +27,6 @@ CODES = {code for code, _name in settings.LANGUAGES}
 def language_label(code: str) -> str:
     """The language's name in the active language."""
     return str(dict(settings.LANGUAGES).get(code, code))
-
-
-def text_direction(code: str) -> str:
-    return "rtl" if code in settings.LANGUAGES_BIDI else "ltr"
 
 
 def title_in(document: Document, language: str) -> str:
@@ -107,7 +104,7 @@ class DocumentPdf(PdfSource):
         return {
             "document": version.document,
             "version": version,
-            "direction": text_direction(version.language),
+            "direction": direction(version.language),
             "body": mark_safe(to_pdf_html(version.body_html)),
         }
 
@@ -131,7 +128,7 @@ class BookEntry:
 
     @property
     def direction(self) -> str:
-        return text_direction(self.language)
+        return direction(self.language)
 
 
 @register

@@ -46,17 +46,22 @@ def draft_detail(request: HttpRequest, key: str) -> HttpResponse:
     process = selectors.default_process_or_404()
     draft = drafts_selectors.draft_or_404(process, key)
     language = get_language()
+    parts = drafts_selectors.by_part(draft)
     return render(
         request,
         "phases/drafts/detail.html",
         {
             "process": process,
             "draft": draft,
-            "parts": drafts_selectors.by_part(draft),
+            "parts": parts,
             # A note above the paragraphs where some fall back to the English.
             "paragraphs_in_english": language != SOURCE
-            and any(shown_language(p, "text", language) == SOURCE for p in draft.paragraphs.all()),
-            "pdf_key": f"draft:{draft.key}:{get_language()}",
+            and any(
+                shown_language(p, "text", language) == SOURCE
+                for _part, _label, paragraphs in parts
+                for p in paragraphs
+            ),
+            "pdf_key": f"draft:{draft.key}:{language}",
         },
     )
 

@@ -9,6 +9,7 @@ from django.utils.html import format_html
 from django.utils.translation import get_language, get_language_info
 
 from compact_process.web.languages import IN_LANGUAGE, column, shown_language
+from compact_process.web.languages import direction as _direction  # also |direction
 
 register = template.Library()
 
@@ -50,7 +51,7 @@ def translated(obj, field: str) -> str:
     return format_html(
         '<span lang="{}" dir="{}">{}</span> <span class="fallback-note">({})</span>',
         code,
-        direction(code),
+        _direction(code),
         value,
         IN_LANGUAGE[code],
     )
@@ -66,7 +67,4 @@ def other_language(obj, field: str) -> str:
     return code if code and code != language else ""
 
 
-@register.filter
-def direction(code: str) -> str:
-    """``rtl`` for a right-to-left language's code (Arabic), ``ltr`` otherwise."""
-    return "rtl" if code in settings.LANGUAGES_BIDI else "ltr"
+register.filter("direction", _direction)

@@ -19,11 +19,11 @@ from django.views.decorators.http import require_safe
 
 from compact_process.accounts.permissions import role_required
 from compact_process.web.forms import attempt
-from compact_process.web.languages import column
+from compact_process.web.languages import column, direction
 from phases import selectors
 from phases.documents import services
 from phases.documents.forms_text import TextForm, WriteSummaryForm
-from phases.documents.pdfs import language_label, text_direction
+from phases.documents.pdfs import language_label
 from phases.documents.text import to_html
 from phases.enums import DocumentKind, MeetingKind, ResponsibleRole
 from phases.models import Deliverable, Document, DocumentVersion, Meeting
@@ -96,7 +96,7 @@ def _common(document: Document, language: str) -> dict:
         "document": document,
         "language": language,
         "language_label": language_label(language),
-        "direction": text_direction(language),
+        "direction": direction(language),
         "languages": _languages(document, language),
     }
 
