@@ -32,7 +32,14 @@ def inbox(request: HttpRequest) -> HttpResponse:
         }
         for notification in page
     ]
-    return render(request, "notifications/inbox.html", {"page": page, "items": items})
+    # The count is a number, not the context processor's lazy object: the plural formulas
+    # of Russian, Spanish and Arabic take it modulo 10 or 100, which a lazy object refuses.
+    unread = Notification.objects.filter(recipient=request.user).unread().count()
+    return render(
+        request,
+        "notifications/inbox.html",
+        {"page": page, "items": items, "unread_count": unread},
+    )
 
 
 @require_POST
