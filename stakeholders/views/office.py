@@ -376,8 +376,20 @@ def audit(request: HttpRequest) -> HttpResponse:
     process = phase_selectors.default_process_or_404()
     form = AuditFilterForm(request.GET or None, lists=selectors.lists(process))
     page = _page(request, selectors.audit_events(**form.filters()))
+    # The details as (key, value) pairs built here: a template that iterated the stored
+    # dict's ``.items`` would find a key named "items" instead (a share's data has one).
+    rows = [
+        {"event": event, "details": sorted((event.data or {}).items())}
+        for event in page.object_list
+    ]
     return _render(
         request,
         "audit.html",
-        {"nav": "audit", "form": form, "page": page, "query": _query_without_page(request)},
+        {
+            "nav": "audit",
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "query": _query_without_page(request),
+        },
     )
