@@ -202,10 +202,7 @@ def _version_rows(document: Document) -> list[dict]:
     for version in document.versions.all():
         edit_url = ""
         if version.is_written:
-            try:
-                edit_url = reverse("texts:edit", args=[document.pk, version.language])
-            except Exception:  # the texts pages are another part of the work
-                edit_url = ""
+            edit_url = reverse("texts:edit", args=[document.pk, version.language])
         rows.append(
             {
                 "version": version,
@@ -217,15 +214,14 @@ def _version_rows(document: Document) -> list[dict]:
 
 
 def _write_links(document: Document, missing: list[str]) -> list[dict]:
-    links = []
-    for code in missing:
-        try:
-            url = reverse("texts:edit", args=[document.pk, code])
-        except Exception:
-            url = ""
-        if url:
-            links.append({"code": code, "name": LANGUAGE_NAMES[code], "url": url})
-    return links
+    return [
+        {
+            "code": code,
+            "name": LANGUAGE_NAMES[code],
+            "url": reverse("texts:edit", args=[document.pk, code]),
+        }
+        for code in missing
+    ]
 
 
 @require_safe
