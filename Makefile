@@ -50,19 +50,30 @@ run: setup
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 ## test: lint, migrations check, the suite on SQLite, then on PostgreSQL if one answers.
+# The suite runs over every core (pytest-xdist; TEST_WORKERS=0 runs it in one process).
+# Browser and worker tests run once: in the PostgreSQL run when there is one, else on SQLite.
+TEST_WORKERS ?= auto
+PYTEST := $(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup
 test: setup check-system
 	@set -e; export DEBUG=0 SECRET_KEY=test-only-secret-key VAR_DIR=$$(mktemp -d); \
 	trap 'rm -rf "$$VAR_DIR"' EXIT; \
+	part() { echo "== $$1: $$2 s =="; }; \
+	start=$$(date +%s); \
 	$(BIN)/ruff check . ; \
 	$(BIN)/ruff format --check --quiet . || { echo "ruff format would change files: run $(BIN)/ruff format ."; exit 1; }; \
 	unset DATABASE_URL; $(BIN)/python manage.py makemigrations --check --dry-run >/dev/null || { echo "Model changes without a migration: run manage.py makemigrations"; exit 1; }; \
-	echo "== Test suite on SQLite =="; \
-	$(BIN)/pytest; \
+	part "Lint and migrations check" $$(( $$(date +%s) - start )); \
 	if $(BIN)/python -c "import psycopg,sys; psycopg.connect('$(TEST_POSTGRES_URL)'.rsplit('/',1)[0]+'/postgres', connect_timeout=3).close()" 2>/dev/null; then \
-	  echo "== Test suite on PostgreSQL ($(TEST_POSTGRES_URL)) =="; \
-	  DATABASE_URL=$(TEST_POSTGRES_URL) $(BIN)/pytest; \
+	  postgres=1; export ONCE_ON_POSTGRES=1; \
 	elif [ -n "$$REQUIRE_ALL" ]; then echo "PostgreSQL is required (REQUIRE_ALL) but does not answer at $(TEST_POSTGRES_URL)"; exit 1; \
-	else echo "SKIPPED: the PostgreSQL run (no server at $(TEST_POSTGRES_URL); set TEST_POSTGRES_URL)"; fi
+	else postgres=; fi; \
+	echo "== Test suite on SQLite =="; \
+	start=$$(date +%s); $(PYTEST); part "Test suite on SQLite" $$(( $$(date +%s) - start )); \
+	if [ -n "$$postgres" ]; then \
+	  echo "== Test suite on PostgreSQL ($(TEST_POSTGRES_URL)), with the browser and worker tests =="; \
+	  start=$$(date +%s); unset ONCE_ON_POSTGRES; DATABASE_URL=$(TEST_POSTGRES_URL) $(PYTEST); \
+	  part "Test suite on PostgreSQL" $$(( $$(date +%s) - start )); \
+	else echo "SKIPPED: the PostgreSQL run (no server at $(TEST_POSTGRES_URL); set TEST_POSTGRES_URL); the browser and worker tests ran on SQLite"; fi
 
 ## bench: every benchmark under bench/; writes var/bench.json.
 bench: setup

@@ -22,6 +22,37 @@ def need(available: bool, reason: str) -> None:
     pytest.skip(reason)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hasher():
+    """One fast hasher for the whole suite: PBKDF2 at a million iterations made a test
+    that creates users spend most of its time hashing. Production keeps Django's default
+    (test_settings checks it); a hash made here is never stored anywhere else."""
+    from django.conf import settings
+    from django.contrib.auth.hashers import get_hashers, get_hashers_by_algorithm
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    get_hashers.cache_clear()
+    get_hashers_by_algorithm.cache_clear()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _a_cache_of_each_test_worker():
+    """Under pytest-xdist each worker has its own test database; it gets its own cache
+    too, or one worker would serve another's public pages from the shared cache folder."""
+    from django.conf import settings
+    from django.test.utils import override_settings
+
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    backend = settings.CACHES["default"]["BACKEND"]
+    if not worker or not backend.endswith("FileBasedCache"):
+        yield
+        return
+    default = settings.CACHES["default"]
+    location = f"{default['LOCATION']}-{worker}"
+    with override_settings(CACHES={"default": {**default, "LOCATION": location}}):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _static_files_without_collectstatic(settings):
     """Production uses hashed names from collectstatic's manifest (tested on its own in
@@ -89,11 +120,15 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def gcm(db):
-    """The seeded GCM process (the real 2017–2018 facts). Idempotent, so transactional
-    tests, which start from an emptied database, get it too."""
-    from phases.seed import seed_gcm
+    """The seeded GCM process (the real 2017–2018 facts), seeded once per test database
+    by ``django_db_setup``; a transactional test, which starts from a database emptied by
+    the one before it, seeds it again (the seed is idempotent)."""
+    from phases.models import Process
+    from phases.seed import PROCESS, seed_gcm
 
-    process, _ = seed_gcm()
+    process = Process.objects.filter(slug=PROCESS["slug"]).first()
+    if process is None:
+        process, _ = seed_gcm()
     return process
 
 
@@ -158,22 +193,51 @@ def page(browser):
     context.close()
 
 
+# Tests that run once: in the PostgreSQL run when there is one (CI, `make test` where a
+# server answers), otherwise in the SQLite run. Real concurrent transactions, row locks and
+# triggers need PostgreSQL (``postgres``: never on SQLite).
+ONCE_MARKERS = ("browser", "worker")
+# `make test` sets this for the SQLite run when the PostgreSQL run follows.
+ONCE_ON_POSTGRES = os.environ.get("ONCE_ON_POSTGRES", "") not in ("", "0")
+# Tests that use the one Redis server's numbered databases, or start real Celery workers,
+# run one after another on the same xdist worker (``--dist loadgroup``).
+SERVICES_GROUP = "real-services"
+
+
 def pytest_collection_modifyitems(config, items):
-    """Tests marked ``postgres`` (real concurrent transactions, row locks, triggers) run
-    in the PostgreSQL run of `make test`; in the SQLite run they are deselected, and the
-    run says so (they are not skipped: CI runs both)."""
+    """In the SQLite run, leave out what runs on PostgreSQL only (``postgres``) and, when
+    the PostgreSQL run follows, what runs once (browser and worker tests); the run says how
+    many (they are not skipped: `make test` and CI run them in the PostgreSQL run)."""
     from django.db import connection
 
     _require_serialized_rollback(items)
+    for item in items:
+        if item.get_closest_marker("redis") or item.get_closest_marker("worker"):
+            item.add_marker(pytest.mark.xdist_group(SERVICES_GROUP))
     if connection.vendor == "postgresql":
         return
-    kept, deselected = [], []
+    kept, postgres_only, once = [], [], []
     for item in items:
-        (deselected if item.get_closest_marker("postgres") else kept).append(item)
-    if deselected:
-        config.hook.pytest_deselected(items=deselected)
+        if item.get_closest_marker("postgres"):
+            postgres_only.append(item)
+        elif ONCE_ON_POSTGRES and any(item.get_closest_marker(m) for m in ONCE_MARKERS):
+            once.append(item)
+        else:
+            kept.append(item)
+    if postgres_only or once:
+        config.hook.pytest_deselected(items=postgres_only + once)
         items[:] = kept
-        config._postgres_only = len(deselected)
+        config._postgres_only = len(postgres_only)
+        config._once_on_postgres = len(once)
+        if hasattr(config, "workeroutput"):  # an xdist worker: tell the main process
+            config.workeroutput["deselected"] = (len(postgres_only), len(once))
+
+
+def pytest_testnodedown(node, error):
+    """Under xdist the workers collect; each reports what it left out (the same counts)."""
+    postgres_only, once = getattr(node, "workeroutput", {}).get("deselected", (0, 0))
+    node.config._postgres_only = postgres_only
+    node.config._once_on_postgres = once
 
 
 def _require_serialized_rollback(items) -> None:
@@ -200,6 +264,12 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
         terminalreporter.write_line(
             f"NOTE: {postgres_only} PostgreSQL-only test(s) deselected on this database; "
             "they run in the PostgreSQL run of `make test`."
+        )
+    once = getattr(config, "_once_on_postgres", 0)
+    if once:
+        terminalreporter.write_line(
+            f"NOTE: {once} browser and worker test(s) deselected here; they run once, in "
+            "the PostgreSQL run that follows."
         )
     skipped = terminalreporter.stats.get("skipped", [])
     if skipped:

@@ -60,9 +60,14 @@ def _describe(page: Page, url: str, violation: dict, node: dict) -> str:
     )
 
 
+# The pages in this many parts, one test each, so that the suite's workers share them.
+AXE_PARTS = 4
+
+
 @pytest.mark.browser
 @browser_db
-def test_every_page_passes_axe_in_a_real_browser(live_server, gcm, browser):
+@pytest.mark.parametrize("part", range(AXE_PARTS))
+def test_every_page_passes_axe_in_a_real_browser(live_server, gcm, browser, part):
     from axe_playwright_python.sync_playwright import Axe
 
     axe = Axe()
@@ -70,7 +75,7 @@ def test_every_page_passes_axe_in_a_real_browser(live_server, gcm, browser):
     failures: list[str] = []
     notes: list[str] = []
     try:
-        for entry in PAGES:
+        for entry in PAGES[part::AXE_PARTS]:
             if entry.role not in contexts:
                 contexts[entry.role] = _signed_in_context(browser, live_server, entry.role)
             tab = contexts[entry.role].new_page()

@@ -18,6 +18,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 CELERY = str(Path(sys.executable).with_name("celery"))
 
+pytestmark = pytest.mark.worker
+
 
 def start_worker(env: dict[str, str], stdout: Any = subprocess.PIPE) -> subprocess.Popen:
     """Start a worker with embedded beat, as `make run` does, in a session of its own (so

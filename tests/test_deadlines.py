@@ -9,7 +9,6 @@ import threading
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core import mail
 from django.db import connection, connections
 
@@ -23,22 +22,11 @@ from phases.models import Deliverable, MemberState
 from stakeholders import services
 from stakeholders.models import Organization
 from stakeholders.models_registry import ApplicationWindow, OrganizationMember
+from tests.people import person
 
 User = get_user_model()
 UTC = datetime.UTC
 DUE = datetime.datetime(2030, 6, 30, 12, 0, tzinfo=UTC)
-
-
-def person(username: str, role: str | None = None, language: str = "en"):
-    created = User.objects.create_user(
-        username,
-        email=f"{username}@example.org",
-        password="x-long-password-1",
-        preferred_language=language,
-    )
-    if role:
-        created.groups.add(Group.objects.get(name=role))
-    return created
 
 
 def a_deadline(key: str = "test:1", *, due_at=DUE, audience=None, kind=DeadlineKind.DELIVERABLE):

@@ -15,11 +15,9 @@ from django.urls import reverse
 from django.utils import translation
 from icalendar import Calendar
 
-from compact_process.accounts.permissions import grant_delegate
 from compact_process.deadlines import services as deadlines
 from compact_process.deadlines.models import Deadline, DeadlineKind, FeedToken
-from phases.models import MemberState
-from tests.test_deadlines import person
+from tests.people import delegate, person
 
 User = get_user_model()
 UTC = datetime.UTC
@@ -29,12 +27,6 @@ DUE = reverse("deadlines:due")
 
 def days(n: float) -> datetime.timedelta:
     return datetime.timedelta(days=n)
-
-
-def delegate(username: str, iso3: str = "MEX"):
-    created = person(username)
-    grant_delegate(created, MemberState.objects.get(iso3=iso3))
-    return created
 
 
 def signed_in(user) -> Client:
@@ -134,7 +126,7 @@ def uid(deadline: Deadline) -> str:
 
 
 def test_the_secretariat_sees_deliverables_and_delegates_see_list_reviews_not_each_other_s(db):
-    staff, mexico = person("staff", "secretariat"), delegate("mx")
+    staff, mexico = person("staff", "secretariat"), delegate("mx", "MEX")
     a_deadline("d:1", "Issue brief for the session", NOW + days(5))
     a_review("r:1", "Preparatory list of stakeholders", NOW + days(3))
     staff_html, delegate_html = page(signed_in(staff)), page(signed_in(mexico))
@@ -177,7 +169,7 @@ def test_the_link_to_act_opens_the_right_page_in_the_current_language(gcm):
     from tests.test_review_pages import DURING, build_list
 
     lst, _office, _entries = build_list(gcm, 2, title="Preparatory list")
-    mexico = delegate("mx")
+    mexico = delegate("mx", "MEX")
     client = signed_in(mexico)
     with time_machine.travel(DURING, tick=False):
         html = client.get(DUE).content.decode()
@@ -308,7 +300,7 @@ def test_replacing_the_address_makes_the_old_one_404_and_the_new_one_work(db):
 
 
 def test_a_token_opens_its_owner_s_deadlines_only(db):
-    staff, mexico = person("staff", "secretariat"), delegate("mx")
+    staff, mexico = person("staff", "secretariat"), delegate("mx", "MEX")
     deliverable = a_deadline("d:1", "Issue brief", NOW + days(5))
     review = a_review("r:1", "Preparatory list", NOW + days(3))
     staff_feed, delegate_feed = feed_path(signed_in(staff)), feed_path(signed_in(mexico))

@@ -15,7 +15,8 @@ from django.template import Context, Template
 from django.urls import reverse
 from django.utils import translation
 
-from tests.test_review_pages import DEADLINE, build_list, delegate, signed_in
+from tests.people import delegate
+from tests.test_review_pages import DEADLINE, build_list, signed_in
 
 browser_db = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

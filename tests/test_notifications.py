@@ -10,12 +10,10 @@ import smtplib
 import pytest
 import time_machine
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
 from django.urls import reverse
 
-from compact_process.accounts.permissions import grant_delegate
 from compact_process.notifications import services as notifications
 from compact_process.notifications.models import EmailStatus, Notification
 from phases.models import MemberState
@@ -23,30 +21,13 @@ from stakeholders import services
 from stakeholders.enums import ApplicationState, Channel, Gender
 from stakeholders.models import Organization
 from stakeholders.models_registry import OrganizationMember
+from tests.people import delegate, person
 
 User = get_user_model()
 UTC = datetime.UTC
 OPENED = datetime.datetime(2030, 4, 1, 12, 0, tzinfo=UTC)
 DEADLINE = datetime.datetime(2030, 4, 20, 23, 59, 59, tzinfo=UTC)
 AFTER = DEADLINE + datetime.timedelta(minutes=1)
-
-
-def user(username: str, *, role: str | None = None, language: str = "en", email: str = ""):
-    created = User.objects.create_user(
-        username,
-        password="a-long-password-1",
-        email=email or f"{username}@example.org",
-        preferred_language=language,
-    )
-    if role:
-        created.groups.add(Group.objects.get(name=role))
-    return created
-
-
-def delegate(username: str, iso3: str, language: str = "en"):
-    created = user(username, language=language)
-    grant_delegate(created, MemberState.objects.get(iso3=iso3))
-    return created
 
 
 def organization(name: str, member=None) -> Organization:
@@ -89,12 +70,12 @@ def sent_to(address: str) -> list:
 
 @pytest.fixture
 def office(gcm):
-    return user("office", role="pga_office")
+    return person("office", role="pga_office")
 
 
 def test_submitting_a_list_notifies_every_delegate_once(gcm, office):
     mexico, germany = delegate("mx", "MEX"), delegate("de", "DEU")
-    ngo_member = user("ngo")
+    ngo_member = person("ngo")
     application = screened_in(gcm, organization("Red de Migrantes", ngo_member), office)
     lst = submitted_list(gcm, office, [application])
 
@@ -118,7 +99,7 @@ def test_submitting_a_list_notifies_every_delegate_once(gcm, office):
 
 
 def test_the_screening_outcome_and_reason_reach_the_applicant(gcm, office):
-    member = user("applicant")
+    member = person("applicant")
     org = organization("Migrant Voices", member)
     application = services.submit_application(
         process=gcm, organization=org, channel=Channel.SPECIAL, activities="x"
@@ -137,7 +118,7 @@ def test_the_screening_outcome_and_reason_reach_the_applicant(gcm, office):
 
 
 def test_the_close_tells_each_organization_its_outcome_once(gcm, office):
-    kept_member, removed_member = user("kept"), user("removed")
+    kept_member, removed_member = person("kept"), person("removed")
     kept = screened_in(gcm, organization("Kept", kept_member), office)
     removed = screened_in(gcm, organization("Removed", removed_member), office)
     lst = submitted_list(gcm, office, [kept, removed])
@@ -180,7 +161,7 @@ class FlakyBackend(LocmemBackend):
 def test_a_mail_server_failure_is_retried_later_and_sent_once(gcm, office, settings):
     settings.EMAIL_BACKEND = "tests.test_notifications.FlakyBackend"
     FlakyBackend.failures = 2
-    member = user("applicant")
+    member = person("applicant")
     org = organization("Migrant Voices", member)
     application = services.submit_application(
         process=gcm, organization=org, channel=Channel.SPECIAL, activities="x"
@@ -206,7 +187,7 @@ def test_a_mail_server_failure_is_retried_later_and_sent_once(gcm, office, setti
 
 
 def test_a_hand_over_cut_off_midway_is_never_resent_silently(gcm, office):
-    member = user("applicant")
+    member = person("applicant")
     application = services.submit_application(
         process=gcm,
         organization=organization("Org", member),
@@ -223,7 +204,7 @@ def test_a_hand_over_cut_off_midway_is_never_resent_silently(gcm, office):
 
 
 def test_without_an_address_nothing_is_sent_and_the_inbox_still_shows_it(gcm, office):
-    member = user("applicant")
+    member = person("applicant")
     User.objects.filter(pk=member.pk).update(email="")
     application = services.submit_application(
         process=gcm,
@@ -239,7 +220,7 @@ def test_without_an_address_nothing_is_sent_and_the_inbox_still_shows_it(gcm, of
 
 
 def test_the_inbox_shows_one_users_notifications_and_marks_them_read(gcm, office, client):
-    member, other = user("applicant"), user("other")
+    member, other = person("applicant"), person("other")
     application = screened_in(gcm, organization("Migrant Voices", member), office)
     other_application = screened_in(gcm, organization("Someone Else", other), office)
     del application, other_application
@@ -274,7 +255,7 @@ def test_the_inbox_needs_a_signed_in_user(client, db):
 def test_each_recipient_reads_the_e_mail_in_their_own_language(gcm, office):
     spanish = delegate("es", "MEX", language="es")
     arabic = delegate("ar", "EGY", language="ar")
-    french_member = user("fr", language="fr")
+    french_member = person("fr", language="fr")
     application = screened_in(gcm, organization("Voix des migrants", french_member), office)
     submitted_list(gcm, office, [application])
     notifications.send_due(now=OPENED + datetime.timedelta(minutes=1))
@@ -295,7 +276,7 @@ def test_each_recipient_reads_the_e_mail_in_their_own_language(gcm, office):
 
 
 def test_an_e_mail_that_cannot_be_written_is_failed_not_uncertain(gcm, office, monkeypatch):
-    member = user("applicant")
+    member = person("applicant")
     application = screened_in(gcm, organization("Org", member), office)
     del application
 

@@ -9,14 +9,12 @@ import datetime
 import pytest
 import time_machine
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from compact_process.accounts.permissions import grant_delegate
 from compact_process.audit.models import AuditEvent
 from phases.models import MemberState
 from stakeholders import services
@@ -29,6 +27,7 @@ from stakeholders.models import (
     Representative,
     StakeholderList,
 )
+from tests.people import delegate, person
 
 User = get_user_model()
 UTC = datetime.UTC
@@ -36,18 +35,6 @@ NS = "stakeholders-office"
 
 
 # --- Helpers (after tests/test_review.py) --------------------------------------------------
-
-
-def person(username: str, role: str):
-    user = User.objects.create_user(username, password="a-long-password-1")
-    user.groups.add(Group.objects.get(name=role))
-    return user
-
-
-def delegate(username: str, iso3: str):
-    user = User.objects.create_user(username, password="a-long-password-1")
-    grant_delegate(user, MemberState.objects.get(iso3=iso3))
-    return user
 
 
 def state(iso3: str) -> MemberState:

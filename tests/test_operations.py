@@ -12,7 +12,6 @@ import datetime
 import pytest
 import time_machine
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.cache import cache
 from django.db import connection
@@ -30,6 +29,7 @@ from compact_process.notifications import services as notifications
 from compact_process.notifications.models import EmailStatus, Notification
 from compact_process.notifications.views_operations import SECTIONS
 from compact_process.tasks import HEARTBEAT_KEY, heartbeat
+from tests.people import person
 from tests.test_notifications import FlakyBackend
 
 User = get_user_model()
@@ -37,11 +37,6 @@ UTC = datetime.UTC
 NOW = datetime.datetime(2030, 6, 1, 12, 0, tzinfo=UTC)
 LOGIN = "/accounts/login/"
 OTHER_ROLES = ["pga_office", "co_facilitator", "delegate", "stakeholder", None]
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)
@@ -71,20 +66,6 @@ def _mail_server(settings):
 
 
 # --- Helpers ------------------------------------------------------------------------------
-
-
-def person(username: str, role: str | None = None, *, email: str | None = None, name: str = ""):
-    first, _, last = name.partition(" ")
-    created = User.objects.create_user(
-        username,
-        email=f"{username}@example.org" if email is None else email,
-        password="a-long-password-1",
-        first_name=first,
-        last_name=last,
-    )
-    if role:
-        created.groups.add(Group.objects.get(name=role))
-    return created
 
 
 def signed_in(client, role: str | None, username: str = ""):

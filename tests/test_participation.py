@@ -14,7 +14,6 @@ import zoneinfo
 import pytest
 import time_machine
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.test import Client
@@ -36,6 +35,7 @@ from stakeholders.models_registry import (
     RegistrationState,
 )
 from stakeholders.selectors import participation as selectors
+from tests.people import person
 
 User = get_user_model()
 UTC = datetime.UTC
@@ -46,22 +46,9 @@ ZURICH = zoneinfo.ZoneInfo("Europe/Zurich")
 # Geneva (summer time, UTC+2).
 THEMATIC_1_DEADLINE = datetime.datetime(2017, 4, 24, 23, 59, 59, tzinfo=ZURICH)
 BEFORE_THEMATIC_1 = datetime.datetime(2017, 4, 10, 12, 0, tzinfo=UTC)
-PASSWORD = "a-long-password-for-tests-1"
 
 
 # --- Helpers ------------------------------------------------------------------------------
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    """Many users per test: hash their passwords cheaply."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-def person(username: str, role: str):
-    user = User.objects.create_user(username, email=f"{username}@example.org", password=PASSWORD)
-    user.groups.add(Group.objects.get(name=role))
-    return user
 
 
 def member_of(username: str, name: str, iso3: str = "KEN", kind: str = "ngo"):

@@ -465,6 +465,7 @@ print("ROW", row.status, row.pages, row.progress, row.file.path if row.file else
 
 
 @pytest.mark.redis
+@pytest.mark.worker
 def test_a_real_worker_renders_a_queued_pdf_on_redis(tmp_path, redis_url):
     from tests.test_celery_worker import manage
 

@@ -10,7 +10,6 @@ import re
 import pytest
 import time_machine
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -26,17 +25,12 @@ from stakeholders.models_registry import (
     OrganizationMember,
     RegistrationState,
 )
+from tests.people import person
 
 User = get_user_model()
 NS = "stakeholders-registration"
 INSIDE = datetime.datetime(2017, 4, 1, 12, 0, tzinfo=datetime.UTC)
 OUTSIDE = datetime.datetime(2017, 5, 1, 12, 0, tzinfo=datetime.UTC)
-
-
-def person(username: str, role: str):
-    user = User.objects.create_user(username, email=f"{username}@example.org", password="x")
-    user.groups.add(Group.objects.get(name=role))
-    return user
 
 
 def member_of(username: str, name: str = "Migrant Aid", iso3: str = "KEN"):

@@ -10,34 +10,21 @@ import threading
 import pytest
 import time_machine
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.db import connection, connections, transaction
 
-from compact_process.accounts.permissions import grant_delegate
 from compact_process.audit.models import AppendOnlyError, AuditEvent
 from phases.models import MemberState
 from stakeholders import services
 from stakeholders.enums import ApplicationState, Channel, EntryOutcome, Gender, ListStatus
 from stakeholders.models import ListEntry, Objection, Organization
 from stakeholders.services import CLOSE_GRACE, ReviewError
+from tests.people import delegate, person
 
 User = get_user_model()
 UTC = datetime.UTC
 OPENED = datetime.datetime(2030, 4, 1, 12, 0, tzinfo=UTC)
 DEADLINE = datetime.datetime(2030, 4, 20, 23, 59, 59, tzinfo=UTC)
-
-
-def person(username: str, role: str):
-    user = User.objects.create_user(username, password="a-long-password-1")
-    user.groups.add(Group.objects.get(name=role))
-    return user
-
-
-def delegate(username: str, iso3: str):
-    user = User.objects.create_user(username, password="a-long-password-1")
-    grant_delegate(user, MemberState.objects.get(iso3=iso3))
-    return user
 
 
 def state(iso3: str) -> MemberState:

@@ -29,17 +29,16 @@ from urllib.parse import urlsplit
 import pytest
 import time_machine
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core import mail
 from playwright.sync_api import expect
 
-from compact_process.accounts.permissions import grant_delegate
 from compact_process.notifications.services import send_due
 from phases.models import MemberState
 from stakeholders import services
 from stakeholders.enums import ApplicationState, Channel, EntryOutcome, Gender, ListStatus
 from stakeholders.models import Application, Objection, Organization, StakeholderList
 from stakeholders.services import CLOSE_GRACE
+from tests.people import PASSWORD, person
 from tests.test_secretariat_browser import serious_accessibility_violations
 
 pytestmark = [
@@ -52,7 +51,6 @@ UTC = datetime.UTC
 # Inside the real window for special accreditation (14 March–17 April 2017, New York).
 IN_THE_WINDOW = datetime.datetime(2017, 4, 3, 13, 0, tzinfo=UTC)
 PHONE = {"width": 390, "height": 844}
-PASSWORD = "a-long-browser-password-1"
 TITLE = "Stakeholders for the preparatory process"
 
 # The NGO that signs up in the browser, and the other screened-in organizations. No
@@ -72,15 +70,6 @@ STATES = ("Mexico", "Germany", "France")
 
 
 # --- People and browsers ------------------------------------------------------------------
-
-
-def person(username: str, role: str | None = None, iso3: str | None = None):
-    user = User.objects.create_user(username, email=f"{username}@example.org", password=PASSWORD)
-    if role:
-        user.groups.add(Group.objects.get(name=role))
-    if iso3:
-        grant_delegate(user, MemberState.objects.get(iso3=iso3))
-    return user
 
 
 @dataclass

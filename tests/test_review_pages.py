@@ -12,7 +12,6 @@ import io
 import pytest
 import time_machine
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -31,6 +30,7 @@ from stakeholders.models import (
     Representative,
 )
 from stakeholders.services import CLOSE_GRACE
+from tests.people import delegate, person
 
 User = get_user_model()
 UTC = datetime.UTC
@@ -53,19 +53,6 @@ KINDS = ["ngo", "academia", "diaspora"]
 def _sessions_outlive_the_2030_review(settings):
     """The tests sign in now and act in 2030 (time_machine): keep the sessions valid."""
     settings.SESSION_COOKIE_AGE = 20 * 365 * 24 * 3600
-
-
-def person(username: str, role: str):
-    user = User.objects.create_user(username, password="a-long-password-1")
-    user.groups.add(Group.objects.get(name=role))
-    return user
-
-
-def delegate(username: str, *iso3s: str):
-    user = User.objects.create_user(username, password="a-long-password-1")
-    for iso3 in iso3s:
-        grant_delegate(user, MemberState.objects.get(iso3=iso3))
-    return user
 
 
 def state(iso3: str) -> MemberState:

@@ -15,8 +15,6 @@ from pathlib import Path
 
 import pytest
 import time_machine
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -43,6 +41,7 @@ from phases.models import (
 )
 from phases.services import DaySpec
 from tests.conftest import need
+from tests.people import person
 
 D = datetime.date
 LOGIN = "/accounts/login/"
@@ -51,18 +50,8 @@ LOGIN = "/accounts/login/"
 # --- Users -------------------------------------------------------------------------------
 
 
-def make_user(role: str | None, username: str | None = None):
-    """A signed-up user with one role (a group), or none."""
-    user = get_user_model().objects.create_user(
-        username or f"{role or 'nobody'}-user", password="a-long-test-password-1"
-    )
-    if role:
-        user.groups.add(Group.objects.get(name=role))
-    return user
-
-
 def signed_in(client, role: str):
-    client.force_login(make_user(role))
+    client.force_login(person(f"{role or 'nobody'}-user", role))
     return client
 
 

@@ -105,3 +105,22 @@ def test_manage_py_works_as_typed_in_a_developers_checkout(tmp_path):
     """The README's `.venv/bin/python manage.py check_mandate` needs no variables."""
     result = _check({"VAR_DIR": str(tmp_path)})
     assert result.returncode == 0, result.stderr
+
+
+def test_production_hashes_passwords_with_django_s_default_not_the_suite_s_fast_hasher():
+    """The suite hashes with MD5 for speed (conftest); the project's settings must not."""
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); "
+            "from django.contrib.auth.hashers import get_hasher; print(get_hasher().algorithm)",
+        ],
+        cwd=ROOT,
+        env={**os.environ, "DEBUG": "1", "DJANGO_SETTINGS_MODULE": "compact_process.settings"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "pbkdf2_sha256"

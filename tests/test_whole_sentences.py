@@ -18,7 +18,8 @@ from django.utils import translation
 
 from stakeholders import services
 from stakeholders.selectors.review import Countdown
-from tests.test_review_pages import DURING, build_list, delegate, signed_in, state
+from tests.people import delegate
+from tests.test_review_pages import DURING, build_list, signed_in, state
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 NBSP = "\u00a0"

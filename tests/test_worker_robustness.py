@@ -43,6 +43,8 @@ from tests.test_celery_worker import (
 KILL_REDIS_DB = 13
 BACK_REDIS_DB = 12
 
+pytestmark = pytest.mark.worker
+
 
 # --- A slow mail server ------------------------------------------------------------------
 
