@@ -23,4 +23,5 @@ RUN DEBUG=0 SECRET_KEY=build-only python manage.py collectstatic --noinput \
  && useradd --system --home /app app && mkdir -p /app/var/media && chown -R app /app/var
 USER app
 EXPOSE 8000
-CMD ["gunicorn", "compact_process.wsgi", "--bind", "0.0.0.0:8000", "--workers", "5", "--access-logfile", "-"]
+# Threads, the request timeout and the bind come from compact_process/gunicorn_conf.py.
+CMD ["gunicorn", "-c", "python:compact_process.gunicorn_conf", "compact_process.wsgi"]

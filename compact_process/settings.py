@@ -55,6 +55,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the instant a request arrived, which decides whether an act met a deadline.
+    "compact_process.web.arrival.ArrivalMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -67,6 +69,14 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
+
+# The longest a request may be in flight (the proxy's and gunicorn's timeout): a review
+# closes this long after its deadline, so that an objection made in the last second is
+# never overtaken by the close (compact_process.web.arrival).
+REQUEST_TIMEOUT_SECONDS = env_int("REQUEST_TIMEOUT_SECONDS", 30)
+# A trusted proxy's header saying when it received the request (e.g. X-Request-Start,
+# "t=<seconds since the epoch>"); empty: the application's own arrival time only.
+REQUEST_START_HEADER = env_str("REQUEST_START_HEADER", "")
 
 ROOT_URLCONF = "compact_process.urls"
 WSGI_APPLICATION = "compact_process.wsgi.application"

@@ -4,13 +4,19 @@ Each function is one arrow of the workflow: it checks who may act and when, chan
 rows, and writes one audit event in the same transaction.
 
 The deadline. An objection counts if it was *made* before the review deadline: the
-instant is taken when the request reaches the service, before any lock is awaited. The
+instant is when the delegate's request arrived (``compact_process.web.arrival``; the view
+passes it as ``made_at``), before the server's queue, the middleware and any lock. The
 list row is locked (``SELECT ... FOR UPDATE``) by every objection, withdrawal and by the
-close, so they serialize. The close refuses to run until ``CLOSE_GRACE`` after the
-deadline, so that an objection made in the last second, still waiting for the lock,
-commits before the close takes it and is counted; one made a second after the deadline
-is refused. The close claims the list once (its status moves from under review to
-closed under the lock), so two triggers at once produce one final list.
+close, so they serialize. An act that reaches the lock more than the request timeout
+(``REQUEST_TIMEOUT_SECONDS``) after it was made is refused, and the close refuses to run
+until that long after the deadline (``close_grace()``): so an objection made in the last
+second, still in flight, commits before the close takes the lock and is counted, and one
+made a moment after the deadline is refused. The close claims the list once (its status
+moves from under review to closed under the lock), so two triggers at once produce one
+final list.
+
+Only Member States object (OP 6(b) submits the lists to Member States): an observer
+State's delegate reads the list and may request information, and is refused an objection.
 """
 
 from __future__ import annotations
@@ -29,6 +35,7 @@ from compact_process.accounts.permissions import acts_for, has_role
 from compact_process.accounts.roles import Role
 from compact_process.audit.models import record
 from compact_process.errors import Refusal
+from compact_process.web.arrival import request_timeout
 from compact_process.web.languages import columns
 from phases.models import MemberState, Process
 from stakeholders import notifications
@@ -43,7 +50,14 @@ from stakeholders.models import (
     StakeholderList,
 )
 
-CLOSE_GRACE = datetime.timedelta(seconds=5)
+
+def close_grace() -> datetime.timedelta:
+    """How long after its deadline a review may close: the longest a request may be in
+    flight, so that an objection made before the deadline has reached the record."""
+    return request_timeout()
+
+
+CLOSE_GRACE = close_grace()  # at the settings' value; the services read close_grace()
 
 
 class ReviewError(Refusal):
@@ -215,6 +229,29 @@ def _open_for_review(locked: StakeholderList, made_at: datetime.datetime) -> Non
             if deadline
             else _("This list is not under review.")
         )
+    if timezone.now() - made_at > request_timeout():
+        # The close waits this long after the deadline; an act slower than that could
+        # otherwise be overtaken by it. Refused, so that nothing is decided twice.
+        raise ReviewError(
+            _(
+                "Your request took more than %(seconds)s seconds to reach the record; "
+                "nothing was changed. Please try again."
+            )
+            % {"seconds": int(request_timeout().total_seconds())}
+        )
+
+
+def observer_note(member_state: MemberState) -> str:
+    """Why an observer State's delegate is not offered an objection (OP 6(b))."""
+    return _(
+        "Only Member States may object: OP 6(b) submits the list to Member States. "
+        "%(state)s, an observer State, may read the list and request information."
+    ) % {"state": member_state.name}
+
+
+def _require_member_state(member_state: MemberState) -> None:
+    if not member_state.is_member:
+        raise ReviewError(observer_note(member_state))
 
 
 def lodge_objection(
@@ -224,11 +261,14 @@ def lodge_objection(
     user,
     basis: str = "",
     disclose_identity: bool = False,
+    made_at: datetime.datetime | None = None,
 ) -> Objection:
-    """A delegate objects, for its own State, to an entry of a list under review."""
-    made_at = timezone.now()  # when it was made, before any wait for the lock
+    """A delegate objects, for its own State, to an entry of a list under review.
+    ``made_at``: when the request arrived (``arrival(request)``); now by default."""
+    made_at = made_at or timezone.now()
     if not acts_for(user, member_state):
         raise PermissionDenied(_("You do not act for this State."))
+    _require_member_state(member_state)
     with transaction.atomic():
         locked = _locked(entry.stakeholder_list_id)
         _open_for_review(locked, made_at)
@@ -256,8 +296,11 @@ def lodge_objection(
     return objection
 
 
-def withdraw_objection(*, objection: Objection, user) -> Objection:
-    made_at = timezone.now()
+def withdraw_objection(
+    *, objection: Objection, user, made_at: datetime.datetime | None = None
+) -> Objection:
+    """``made_at``: when the request arrived, as for an objection."""
+    made_at = made_at or timezone.now()
     if not acts_for(user, objection.member_state):
         raise PermissionDenied(_("You do not act for this State."))
     with transaction.atomic():
@@ -336,7 +379,7 @@ def share_information(*, request: InformationRequest, actor) -> InformationReque
 def close_review(*, list_id: int, actor=None, now: datetime.datetime | None = None) -> bool:
     """Close the review of one list: entries with at least one standing objection are not
     approved, all others are. Returns False if it was already closed (by a concurrent
-    trigger); refuses before the deadline (plus ``CLOSE_GRACE``)."""
+    trigger); refuses before the deadline (plus ``close_grace()``)."""
     now = now or timezone.now()
     with transaction.atomic():
         locked = _locked(list_id)
@@ -344,7 +387,7 @@ def close_review(*, list_id: int, actor=None, now: datetime.datetime | None = No
             return False
         if locked.status != ListStatus.UNDER_REVIEW:
             raise ReviewError(_("This list was never submitted for review."))
-        if now < locked.review_deadline + CLOSE_GRACE:
+        if now < locked.review_deadline + close_grace():
             raise ReviewError(
                 _("The review is open until %(deadline)s; it cannot be closed before.")
                 % {"deadline": _deadline_text(locked.review_deadline)}
@@ -385,7 +428,7 @@ def close_due_reviews(*, now: datetime.datetime | None = None) -> list[int]:
     """The beat sweep: close every review whose deadline (plus grace) has passed."""
     now = now or timezone.now()
     due = StakeholderList.objects.filter(
-        status=ListStatus.UNDER_REVIEW, review_deadline__lte=now - CLOSE_GRACE
+        status=ListStatus.UNDER_REVIEW, review_deadline__lte=now - close_grace()
     ).values_list("pk", flat=True)
     return [pk for pk in due if close_review(list_id=pk, now=now)]
 

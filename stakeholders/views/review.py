@@ -12,6 +12,7 @@ user's own States' objections only (404 otherwise).
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 from urllib.parse import urlencode
 
@@ -27,6 +28,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from compact_process.accounts.permissions import role_required
 from compact_process.accounts.roles import Role
+from compact_process.web.arrival import arrival
 from compact_process.web.forms import attempt
 from phases.models import MemberState
 from stakeholders import services
@@ -93,6 +95,14 @@ def _render_form(
     return render(request, template, {"refusal": list(refusal), **context}, status=status)
 
 
+def _recorded(instant) -> str:
+    """The instant the act was recorded, to the tenth of a second, in UTC: what decided
+    that it met the deadline."""
+    utc = instant.astimezone(datetime.UTC)
+    shown = f"{utc:%Y-%m-%d %H:%M:%S}.{utc.microsecond // 100_000} UTC"
+    return _("Recorded at %(instant)s.") % {"instant": shown}
+
+
 # --- Lists -----------------------------------------------------------------------------
 
 
@@ -150,6 +160,7 @@ def list_detail(request: HttpRequest, list_id: int) -> HttpResponse:
             "query": query.urlencode(),
             "here": request.get_full_path(),
             "filtered": any(form.filters().values()),
+            "observer_note": services.observer_note(state) if not state.is_member else "",
         },
     )
 
@@ -178,6 +189,7 @@ def object_to_entry(request: HttpRequest, list_id: int, entry_id: int) -> HttpRe
                 user=request.user,
                 basis=form.cleaned_data["basis"],
                 disclose_identity=form.cleaned_data["disclose_identity"],
+                made_at=arrival(request),
             ),
         )
         if outcome.ok:
@@ -186,6 +198,7 @@ def object_to_entry(request: HttpRequest, list_id: int, entry_id: int) -> HttpRe
                 _("%(state)s objects to %(organization)s.")
                 % {"state": acting_for.name, "organization": entry.application.organization},
             )
+            messages.info(request, _recorded(outcome.value.lodged_at))
             return redirect(back)
         refusal = outcome.refusal
     return _render_form(
@@ -200,6 +213,9 @@ def object_to_entry(request: HttpRequest, list_id: int, entry_id: int) -> HttpRe
             "standing": selectors.own_standing_objection(entry, state)
             if len(states) == 1
             else None,
+            "observer_note": services.observer_note(state)
+            if all(not s.is_member for s in states)
+            else "",
             "back": back,
         },
         refusal,
@@ -219,7 +235,10 @@ def withdraw(request: HttpRequest, objection_id: int) -> HttpResponse:
     refusal: list[str] = []
     if request.method == "POST":
         outcome = attempt(
-            None, lambda: services.withdraw_objection(objection=objection, user=request.user)
+            None,
+            lambda: services.withdraw_objection(
+                objection=objection, user=request.user, made_at=arrival(request)
+            ),
         )
         if outcome.ok:
             messages.success(
@@ -230,6 +249,7 @@ def withdraw(request: HttpRequest, objection_id: int) -> HttpResponse:
                     "organization": objection.entry.application.organization,
                 },
             )
+            messages.info(request, _recorded(outcome.value.withdrawn_at))
             return redirect(back)
         refusal = outcome.refusal
     return _render_form(
