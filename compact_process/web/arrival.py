@@ -6,6 +6,9 @@ the service got round to it after the server's queue, the middleware, the sessio
 permission look-ups. ``ArrivalMiddleware``, the first of the stack, stamps every request
 with ``request.arrived_at``; the views pass it to the services that act on a deadline.
 
+Under gunicorn (``compact_process/gunicorn_conf.py``), the worker stamps each request
+when it accepts the connection, before the request waits for a free thread
+(``compact_process.gunicorn_worker``); that stamp is used when there is no proxy's.
 Behind a proxy that queues requests, the proxy may say when it received the request, in a
 header named by ``REQUEST_START_HEADER`` (nginx: ``proxy_set_header X-Request-Start
 "t=${msec}";``, seconds since the epoch). It is trusted only within
@@ -25,6 +28,8 @@ import datetime
 
 from django.conf import settings
 from django.utils import timezone
+
+from compact_process import gunicorn_worker
 
 SKEW = datetime.timedelta(seconds=1)
 
@@ -71,5 +76,14 @@ class ArrivalMiddleware:
         stamped = None
         if self.meta_key and self.meta_key in request.META:
             stamped = _from_proxy(request.META[self.meta_key], now)
+        if stamped is None and _served_by_stamping_worker():
+            server = request.META.get(gunicorn_worker.META_KEY)
+            stamped = _from_proxy(server, now) if server else None
         request.arrived_at = stamped or now
         return self.get_response(request)
+
+
+def _served_by_stamping_worker() -> bool:
+    """The server's own stamp is trusted only where the stamping worker set it (and
+    dropped any the client sent): never under runserver or another server."""
+    return gunicorn_worker.ACTIVE
