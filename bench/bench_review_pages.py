@@ -7,6 +7,9 @@ same number of SQL queries at both sizes.
   of its own on the page;
 - ``office_list``: the Office's composition page of a draft list of the same size
   (stakeholders-office:list), with the live balance by region and gender;
+- ``office_review``: the Office's page of the list under review (stakeholders-office:list),
+  each entry with its standing objections counted live and the bases received;
+  ``office_review_with``: the same, filtered to the entries with objections;
 - ``public_compare``: the public comparison page (stakeholders-public:compare) of the
   list under review once closed, every entry with its outcome and objection count;
   uncached (the public cache emptied before each request) and cached.
@@ -32,7 +35,7 @@ from phases.enums import StateStatus
 from phases.models import MemberState
 from stakeholders import services
 
-PAGES = ("review_list", "office_list", "public_compare")
+PAGES = ("review_list", "office_list", "office_review", "office_review_with", "public_compare")
 
 
 def _delegate_client() -> Client:
@@ -79,6 +82,11 @@ def run(ctx: Context) -> list[Record]:
             measure("review_list", size, delegate, url, public=False)
             url = reverse("stakeholders-office:list", args=[draft.pk])
             measure("office_list", size, office, url, public=False)
+            url = reverse("stakeholders-office:list", args=[under_review.pk])
+            shown = office.get(url).content.count(b'class="objection-count"')
+            records.append(Record(f"page.office_review.{size}.entries_shown", shown, COUNT))
+            measure("office_review", size, office, url, public=False)
+            measure("office_review_with", size, office, f"{url}?objections=with", public=False)
             services.close_review(list_id=under_review.pk, now=deadline + services.CLOSE_GRACE)
             url = reverse("stakeholders-public:compare", args=[under_review.pk])
             measure("public_compare", size, anonymous, url, public=True)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 
 from django import forms
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -118,13 +118,79 @@ class SubmitListForm(AccessibleFormMixin, forms.Form):
     )
 
     def clean_deadline(self) -> datetime.datetime:
-        value = self.cleaned_data["deadline"]
-        # The input carries no zone: read what was typed as UTC, whatever the active zone.
-        naive = timezone.make_naive(value, timezone.get_current_timezone())
-        value = naive.replace(tzinfo=datetime.UTC)
+        value = _as_utc(self.cleaned_data["deadline"])
         if value <= timezone.now():
             raise forms.ValidationError(_("The review deadline must be in the future."))
         return value
+
+
+def _as_utc(value: datetime.datetime) -> datetime.datetime:
+    """The input carries no zone: read what was typed as UTC, whatever the active zone."""
+    naive = timezone.make_naive(value, timezone.get_current_timezone())
+    return naive.replace(tzinfo=datetime.UTC)
+
+
+class ExtendReviewForm(AccessibleFormMixin, forms.Form):
+    """A later review deadline, with the reason every delegate reads."""
+
+    deadline = forms.DateTimeField(
+        label=_("New review deadline (UTC)"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    reason = forms.CharField(
+        label=_("Reason for the extension"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Every Member State delegate reads it, with the new deadline."),
+        error_messages={"required": _("Give the reason for the extension.")},
+    )
+
+    def __init__(self, *args, current: datetime.datetime, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.current = current
+        shown = formats.date_format(timezone.localtime(current, datetime.UTC), "DATETIME_FORMAT")
+        self.fields["deadline"].help_text = _(
+            "Date and time in UTC (Coordinated Universal Time), not your local time. "
+            "It must be later than the current deadline, %(deadline)s UTC: a review can "
+            "be extended, never shortened."
+        ) % {"deadline": shown}
+
+    def clean_deadline(self) -> datetime.datetime:
+        value = _as_utc(self.cleaned_data["deadline"])
+        if value <= self.current:
+            raise forms.ValidationError(
+                _(
+                    "The new deadline must be later than the current one: a review can be "
+                    "extended, never shortened."
+                )
+            )
+        return value
+
+    def clean_reason(self) -> str:
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError(_("Give the reason for the extension."))
+        return reason
+
+
+class ObjectionFilterForm(AccessibleFormMixin, forms.Form):
+    """Which entries of a submitted list to show, by their standing objections."""
+
+    objections = forms.ChoiceField(
+        label=_("Show"),
+        required=False,
+        choices=[
+            ("", _("All entries")),
+            ("with", _("Entries with objections")),
+            ("without", _("Entries without objections")),
+        ],
+    )
+
+    def value(self) -> str:
+        if not self.is_bound or not self.is_valid():
+            return ""
+        return self.cleaned_data["objections"]
 
 
 class AuditFilterForm(AccessibleFormMixin, forms.Form):

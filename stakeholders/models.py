@@ -63,6 +63,11 @@ class Application(models.Model):
     reason = models.TextField(_("reason given to the applicant"), blank=True)
     submitted_at = models.DateTimeField(_("submitted"), auto_now_add=True)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    # The profile as the Office saw it at its last screening decision (written by
+    # services.screen_application, in its transaction; format in stakeholders.profiles):
+    # Member States review what the Office screened, not what the organization wrote
+    # afterwards. Empty for an application screened before it was kept.
+    screened_profile = models.JSONField(_("profile as screened"), default=dict, blank=True)
 
     class Meta:
         ordering = ["submitted_at", "id"]

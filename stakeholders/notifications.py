@@ -2,16 +2,20 @@
 the change, sent by ``compact_process.notifications`` in each recipient's language.
 
 - A list submitted for review: every delegate of every Member State.
+- A review's deadline extended: every delegate, with the new deadline and the reason.
 - An application screened: the organization's members, with the Office's reason.
 - The review closed: each listed organization's members, with its outcome.
+- Information on objections shared (footnote 5): the delegate who requested it, only.
 """
 
 from __future__ import annotations
 
+import datetime
+
 from compact_process.accounts.permissions import delegate_user_ids
 from compact_process.notifications.services import Note, notify
 from stakeholders.enums import EntryOutcome
-from stakeholders.models import Application, ListEntry, StakeholderList
+from stakeholders.models import Application, InformationRequest, ListEntry, StakeholderList
 
 
 def list_submitted(stakeholder_list: StakeholderList, *, entries: int) -> None:
@@ -27,6 +31,30 @@ def list_submitted(stakeholder_list: StakeholderList, *, entries: int) -> None:
                 "purpose": stakeholder_list.purpose,
                 "entries": entries,
                 "deadline": stakeholder_list.review_deadline,
+            },
+        )
+        for user_id in delegate_user_ids()
+    )
+
+
+def review_extended(
+    stakeholder_list: StakeholderList, *, previous: datetime.datetime, reason: str
+) -> None:
+    """A review's deadline extended: every delegate, as for the submission. One per new
+    deadline: a second extension is news again."""
+    deadline = stakeholder_list.review_deadline
+    notify(
+        Note(
+            recipient_id=user_id,
+            kind="review.extended",
+            key=f"review.extended:{stakeholder_list.pk}:{deadline.isoformat()}",
+            route="stakeholders-review:list",
+            route_args=[stakeholder_list.pk],
+            params={
+                "title": stakeholder_list.title,
+                "previous": previous,
+                "deadline": deadline,
+                "reason": reason,
             },
         )
         for user_id in delegate_user_ids()
@@ -50,6 +78,29 @@ def application_screened(application: Application) -> None:
             },
         )
         for user_id in organization.members.values_list("user_id", flat=True)
+    )
+
+
+def information_shared(request: InformationRequest) -> None:
+    """The Office answered a request for the information on an entry's objections: the
+    user who asked is told, not the other delegates of the State (they did not ask; the
+    answer is on the entry's information page for all of them)."""
+    entry = request.entry
+    notify(
+        [
+            Note(
+                recipient_id=request.requested_by_id,
+                kind="information.shared",
+                key=f"information.shared:{request.pk}",
+                route="stakeholders-review:information",
+                route_args=[entry.stakeholder_list_id, entry.pk],
+                params={
+                    "organization": entry.application.organization.name,
+                    "title": entry.stakeholder_list.title,
+                    "items": len(request.shared),
+                },
+            )
+        ]
     )
 
 

@@ -22,6 +22,8 @@ State's delegate reads the list and may request information, and is refused an o
 from __future__ import annotations
 
 import datetime
+import functools
+import logging
 from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied
@@ -34,11 +36,13 @@ from django.utils.translation import gettext as _
 from compact_process.accounts.permissions import acts_for, has_role
 from compact_process.accounts.roles import Role
 from compact_process.audit.models import record
+from compact_process.deadlines import services as deadlines
 from compact_process.errors import Refusal
 from compact_process.web.arrival import request_timeout
 from compact_process.web.languages import columns
 from phases.models import MemberState, Process
-from stakeholders import notifications
+from stakeholders import deadlines as review_deadlines
+from stakeholders import notifications, profiles
 from stakeholders.enums import ApplicationState, Channel, EntryOutcome, ListStatus
 from stakeholders.models import (
     Application,
@@ -128,7 +132,9 @@ def screen_application(
         application.state = state
         application.reason = reason
         application.decided_at = timezone.now()
-        application.save(update_fields=["state", "reason", "decided_at"])
+        # What Member States will read if it is listed: the profile as screened now.
+        application.screened_profile = profiles.snapshot(application, application.decided_at)
+        application.save(update_fields=["state", "reason", "decided_at", "screened_profile"])
         record(
             "application.screened",
             actor=actor,
@@ -214,6 +220,52 @@ def submit_list(
             deadline=deadline.isoformat(),
         )
         notifications.list_submitted(locked, entries=entries)
+    return locked
+
+
+def extend_review(
+    *, stakeholder_list: StakeholderList, deadline: datetime.datetime, reason: str, actor
+) -> StakeholderList:
+    """The Office extends a review before its deadline passes, with a reason; never
+    shortens it (an objection already planned for the last day must still count), never
+    after it passed (the review is then closing: nothing may be decided twice). Under the
+    list's row lock, so that it serializes with objections and the close. It writes the
+    review's deadline row itself (flow 3): the reminders re-plan, a changed date being a
+    new reminder key; every delegate is told."""
+    _require_office(actor)
+    reason = reason.strip()
+    if not reason:
+        raise ReviewError(_("Give the reason for the extension."))
+    with transaction.atomic():
+        locked = _locked(stakeholder_list.pk)
+        if locked.status != ListStatus.UNDER_REVIEW:
+            raise ReviewError(_("Only a list under review can have its deadline extended."))
+        previous = locked.review_deadline
+        if timezone.now() >= previous:
+            raise ReviewError(
+                _("The review deadline passed at %(deadline)s; it can no longer be extended.")
+                % {"deadline": _deadline_text(previous)}
+            )
+        if deadline <= previous:
+            raise ReviewError(
+                _(
+                    "The new deadline must be later than the current one, %(deadline)s: a "
+                    "review can be extended, never shortened."
+                )
+                % {"deadline": _deadline_text(previous)}
+            )
+        locked.review_deadline = deadline
+        locked.save(update_fields=["review_deadline"])
+        review_deadlines.sync_review(locked)
+        record(
+            "review.extended",
+            actor=actor,
+            list_id=locked.pk,
+            before=previous.isoformat(),
+            after=deadline.isoformat(),
+            reason=reason,
+        )
+        notifications.review_extended(locked, previous=previous, reason=reason)
     return locked
 
 
@@ -370,6 +422,8 @@ def share_information(*, request: InformationRequest, actor) -> InformationReque
             request_id=locked.pk,
             items=len(locked.shared),
         )
+        # The requester, and only the requester, is told (inbox and e-mail).
+        notifications.information_shared(locked)
     return locked
 
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("lists/<int:pk>/", office.list_detail, name="list"),
     path("lists/<int:pk>/submit/", office.list_submit, name="list-submit"),
     path("lists/<int:pk>/close/", office.list_close, name="close"),
+    path("lists/<int:pk>/extend/", office.list_extend, name="list-extend"),
     path("requests/", office.requests, name="requests"),
     path("requests/<int:pk>/share/", office.share, name="share"),
     path("audit/", office.audit, name="audit"),

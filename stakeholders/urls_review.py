@@ -8,6 +8,7 @@ app_name = "stakeholders-review"
 urlpatterns = [
     path("", review.lists, name="lists"),
     path("<int:list_id>/", review.list_detail, name="list"),
+    path("<int:list_id>/entries/<int:entry_id>/", review.entry_profile, name="entry"),
     path("<int:list_id>/entries/<int:entry_id>/object/", review.object_to_entry, name="object"),
     path(
         "<int:list_id>/entries/<int:entry_id>/information/",

@@ -141,6 +141,8 @@ PAGES: list[Page] = [
     Page("office-list-closed", lambda p: _office(p, "list-closed"), role="pga_office"),
     Page("office-list-submit", lambda p: _office(p, "list-submit"), role="pga_office"),
     Page("office-close", lambda p: _office(p, "close"), role="pga_office"),
+    Page("office-list-review", lambda p: _office(p, "list-review"), role="pga_office"),
+    Page("office-list-extend", lambda p: _office(p, "list-extend"), role="pga_office"),
     Page("office-requests", lambda p: _office(p, "requests"), role="pga_office"),
     Page("office-share", lambda p: _office(p, "share"), role="pga_office"),
     Page("office-audit", lambda p: _office(p, "audit"), role="pga_office"),
@@ -175,6 +177,7 @@ PAGES: list[Page] = [
     Page("review-object", lambda p: _review(p, "object"), role="delegate"),
     Page("review-withdraw", lambda p: _review(p, "withdraw"), role="delegate"),
     Page("review-information", lambda p: _review(p, "information"), role="delegate"),
+    Page("review-entry", lambda p: _review(p, "entry"), role="delegate"),
     Page("public-lists", lambda p: _review(p, "public-index")),
     Page("public-list-compare", lambda p: _review(p, "public-compare")),
     Page("public-list-under-review", lambda p: _review(p, "public-under-review")),
@@ -417,10 +420,12 @@ def _office(process: Any, route: str) -> str:
         "list-closed": [closed.pk],
         "list-submit": [draft.pk],
         "close": [review.pk],
+        "list-review": [review.pk],
+        "list-extend": [review.pk],
         "share": [InformationRequest.objects.filter(entry__stakeholder_list=review).first().pk],
     }
     with translation.override("en"):
-        name = "list" if route == "list-closed" else route
+        name = "list" if route in ("list-closed", "list-review") else route
         return reverse(f"stakeholders-office:{name}", args=args.get(route, []))
 
 

@@ -147,6 +147,7 @@ def every_url(w) -> list[tuple[str, str]]:
         ("list-review", url("list", w["review"].pk)),
         ("list-submit", url("list-submit", w["draft"].pk)),
         ("close", url("close", w["review"].pk)),
+        ("list-extend", url("list-extend", w["review"].pk)),
         ("requests", url("requests")),
         ("share", url("share", w["request"].pk)),
         ("audit", url("audit")),
@@ -402,7 +403,11 @@ def test_the_audit_page_lists_events_newest_first_and_offers_no_change(gcm):
     other = draft_with(gcm, office, [("Other org", "DEU", [])])
     client = signed_in(office)
     html = client.get(url("audit"), {"stakeholder_list": lst.pk}).content.decode()
-    assert html.index("list.submitted") < html.index("entry.added") < html.index("list.created")
+    assert (
+        html.index("The Office submitted")
+        < html.index("The Office added")
+        < html.index("The Office created")
+    )
     assert "Other org" not in html  # another list's events are filtered out
     assert other.pk != lst.pk
     table = html.split('id="audit-events"')[1].split("</table>")[0]
@@ -412,7 +417,7 @@ def test_the_audit_page_lists_events_newest_first_and_offers_no_change(gcm):
     entry = lst.entries.get()
     html = client.get(url("audit"), {"stakeholder_list": lst.pk, "entry": entry.pk}).content
     table = html.decode().split('id="audit-events"')[1].split("</table>")[0]
-    assert "entry.added" in table and "list.created" not in table
+    assert "The Office added" in table and "The Office created" not in table
 
 
 # --- Query counts ----------------------------------------------------------------------------

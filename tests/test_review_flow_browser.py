@@ -489,6 +489,14 @@ def test_the_review_from_sign_up_to_the_public_lists(live_server, gcm, browser, 
             [["Not disclosed", MEXICO_BASIS], ["Germany", GERMANY_BASIS]]
         )
         assert "Mexico" not in france.content()
+        # France, the requester, and nobody else, is told that the information is shared.
+        assert send_due() == {"sent": 1}
+        (shared_mail,) = sent_to("france@example.org")[1:]
+        assert (
+            shared_mail.subject
+            == f"The information you requested on the objections to {NGO} is shared"
+        )
+        assert [len(sent_to(f"{u}@example.org")) for u in ("mexico", "germany")] == [1, 1]
 
         # 7. The deadline passes: an objection now is refused; the Office closes the review.
         after = deadline + CLOSE_GRACE + datetime.timedelta(seconds=5)

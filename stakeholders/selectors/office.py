@@ -5,14 +5,17 @@ balances are counted in SQL (aggregate/annotate), related rows are joined or pre
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 
 from compact_process.audit.models import AuditEvent
 from phases.enums import RegionalGroup
 from phases.models import Process
-from stakeholders.enums import ApplicationState, Channel, Gender, ListStatus
+from stakeholders.enums import ApplicationState, Channel, EntryOutcome, Gender, ListStatus
 from stakeholders.models import (
     Application,
     InformationRequest,
@@ -122,9 +125,16 @@ def stakeholder_list(process: Process, pk: int) -> StakeholderList | None:
     return lists(process).filter(pk=pk).first()
 
 
-def entries(stakeholder_list: StakeholderList) -> QuerySet[ListEntry]:
-    """The list's entries with organization and country; on a closed list, each entry's
-    objections (the Office receives them, footnote 5) come prefetched in one query."""
+# The objection filter of a submitted list's entries.
+WITH_OBJECTIONS, WITHOUT_OBJECTIONS = "with", "without"
+
+
+def entries(stakeholder_list: StakeholderList, *, objections: str = "") -> QuerySet[ListEntry]:
+    """The list's entries with organization and country. Once submitted, each entry
+    carries ``objection_count`` (standing objections: live during the review, counted by
+    one subquery per row; fixed at the close afterwards); ``received`` adds what the
+    objections say to the entries of the page shown. ``objections``: ``"with"`` or
+    ``"without"`` keeps the entries with at least one standing objection, or with none."""
     qs = (
         ListEntry.objects.filter(stakeholder_list=stakeholder_list)
         .select_related("application__organization__country")
@@ -137,16 +147,140 @@ def entries(stakeholder_list: StakeholderList) -> QuerySet[ListEntry]:
         )
         .order_by("id")
     )
-    if stakeholder_list.status == ListStatus.CLOSED:
-        qs = qs.prefetch_related(
-            Prefetch(
-                "objections",
-                queryset=Objection.objects.select_related("member_state").order_by(
-                    "lodged_at", "id"
-                ),
-            )
+    if stakeholder_list.status == ListStatus.DRAFT:
+        return qs
+    if stakeholder_list.status == ListStatus.UNDER_REVIEW:
+        standing = (
+            Objection.objects.filter(entry=OuterRef("pk"), withdrawn_at__isnull=True)
+            .order_by()
+            .values("entry")
+            .annotate(n=Count("id"))
+            .values("n")
         )
+        qs = qs.annotate(objection_count=Coalesce(Subquery(standing), Value(0)))
+    else:
+        qs = qs.annotate(objection_count=F("standing_objections"))
+    if objections == WITH_OBJECTIONS:
+        qs = qs.filter(objection_count__gt=0)
+    elif objections == WITHOUT_OBJECTIONS:
+        qs = qs.filter(objection_count=0)
     return qs
+
+
+@dataclass(frozen=True)
+class Basis:
+    state: str
+    basis: str
+    disclose_identity: bool
+
+
+@dataclass
+class ReceivedObjections:
+    """An entry's objections as the Office's page shows them: each basis received with its
+    State, and the States of the others by group, as names joined once here: an entry
+    may draw an objection from most of the 193 States, and a template loop over each of
+    them, on every entry of the page, would cost more than the rest of the page."""
+
+    bases: list[Basis]
+    no_basis_may_share: str
+    no_basis_not_to_share: str
+    withdrawn: str
+
+
+def received(entries: Iterable[ListEntry]) -> None:
+    """Set ``entry.received`` on each entry of a page: its objections (the Office
+    receives them, footnote 5), standing ones first, read as plain rows in one query and
+    the States' names (in the reader's language) in another. A page can hold thousands
+    of objections (most States objecting to the most contested entries): rows, not model
+    instances, keep that cheap."""
+    from phases.models import MemberState
+
+    entries = list(entries)
+    rows = (
+        Objection.objects.filter(entry_id__in=[e.pk for e in entries])
+        .order_by(F("withdrawn_at").asc(nulls_first=True), "lodged_at", "id")
+        .values_list("entry_id", "member_state_id", "basis", "disclose_identity", "withdrawn_at")
+    )
+    by_entry: dict[int, list[tuple]] = {}
+    for row in rows:
+        by_entry.setdefault(row[0], []).append(row)
+    state_ids = {row[1] for found in by_entry.values() for row in found}
+    names = {}
+    if state_ids:
+        names = {s.pk: s.name for s in MemberState.objects.filter(pk__in=state_ids)}
+    for entry in entries:
+        bases, may_share, not_to_share, withdrawn = [], [], [], []
+        for _entry, state_id, basis, disclose, withdrawn_at in by_entry.get(entry.pk, []):
+            name = names.get(state_id, "")
+            if withdrawn_at is not None:
+                withdrawn.append(name)
+            elif basis:
+                bases.append(Basis(name, basis, disclose))
+            elif disclose:
+                may_share.append(name)
+            else:
+                not_to_share.append(name)
+        entry.received = ReceivedObjections(
+            bases, ", ".join(may_share), ", ".join(not_to_share), ", ".join(withdrawn)
+        )
+
+
+@dataclass(frozen=True)
+class ObjectionTotals:
+    standing: int
+    entries: int
+
+
+def objection_totals(stakeholder_list: StakeholderList) -> ObjectionTotals:
+    """Standing objections now, and the entries they are on (one query)."""
+    found = Objection.objects.filter(
+        entry__stakeholder_list=stakeholder_list, withdrawn_at__isnull=True
+    ).aggregate(standing=Count("id"), entries=Count("entry", distinct=True))
+    return ObjectionTotals(found["standing"], found["entries"])
+
+
+@dataclass(frozen=True)
+class EarlierOutcome:
+    """An organization not approved on an earlier list of the same purpose."""
+
+    list_id: int
+    title: str
+    closed_at: datetime.datetime | None
+    objections: int
+
+
+def earlier_not_approved(
+    stakeholder_list: StakeholderList, organization_ids
+) -> dict[int, list[EarlierOutcome]]:
+    """For each of these organizations, the closed lists of the same process and purpose
+    on which it was not approved, latest first (one query)."""
+    ids = set(organization_ids)
+    if not ids:
+        return {}
+    rows = (
+        ListEntry.objects.filter(
+            application__organization_id__in=ids,
+            outcome=EntryOutcome.NOT_APPROVED,
+            stakeholder_list__process_id=stakeholder_list.process_id,
+            stakeholder_list__purpose=stakeholder_list.purpose,
+            stakeholder_list__status=ListStatus.CLOSED,
+        )
+        .exclude(stakeholder_list_id=stakeholder_list.pk)
+        .order_by("-stakeholder_list__closed_at", "-stakeholder_list_id")
+        .values_list(
+            "application__organization_id",
+            "stakeholder_list_id",
+            "stakeholder_list__title",
+            "stakeholder_list__closed_at",
+            "standing_objections",
+        )
+    )
+    found: dict[int, list[EarlierOutcome]] = {}
+    for organization_id, list_id, title, closed_at, objections in rows:
+        found.setdefault(organization_id, []).append(
+            EarlierOutcome(list_id, title, closed_at, objections)
+        )
+    return found
 
 
 def balance_by_region(stakeholder_list: StakeholderList) -> tuple[list[Share], int]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, Sum
 
 from phases.models import MemberState, Process
@@ -16,6 +17,9 @@ from stakeholders.enums import EntryOutcome, ListStatus, OrganizationKind
 from stakeholders.models import InformationRequest, ListEntry, Objection, StakeholderList
 
 PUBLISHED = (ListStatus.UNDER_REVIEW, ListStatus.CLOSED)
+# Entries per page of the public list: a 3,000-entry list is 30 pages of a few tens of
+# kilobytes, not one page of a megabyte (issue 14); the downloads hold the whole list.
+PAGE_SIZE = 100
 
 
 @dataclass
@@ -133,12 +137,8 @@ def published_list(process: Process | None, list_id: int) -> PublicList | None:
     return next((item for item in lists(process) if item.pk == list_id), None)
 
 
-def entries(item: PublicList) -> list[PublicEntry]:
-    """Every proposed entry with its outcome and, once closed, the number of objections
-    standing at the close (two queries)."""
-    kinds = dict(OrganizationKind.choices)
-    outcomes = dict(EntryOutcome.choices)
-    rows = (
+def _rows(item: PublicList):
+    return (
         ListEntry.objects.filter(stakeholder_list_id=item.pk)
         .order_by("application__organization__name", "id")
         .values_list(
@@ -150,7 +150,29 @@ def entries(item: PublicList) -> list[PublicEntry]:
             "standing_objections",
         )
     )
-    rows = list(rows)
+
+
+def entries(item: PublicList) -> list[PublicEntry]:
+    """Every proposed entry with its outcome and, once closed, the number of objections
+    standing at the close (two queries): the downloads (CSV, PDF)."""
+    return _public_entries(item, list(_rows(item)))
+
+
+def entries_page(item: PublicList, number: str | int | None) -> Page:
+    """One page of ``PAGE_SIZE`` entries, in the same order as ``entries`` (two queries,
+    the page and its countries, and the count for a list under review). A page number
+    past the end gives the last page, one that is not a number the first."""
+    paginator = Paginator(_rows(item), PAGE_SIZE)
+    if item.is_closed:  # counted with the figures already: no second COUNT
+        paginator.count = item.figures.proposed
+    page = paginator.get_page(number)
+    page.object_list = _public_entries(item, list(page.object_list))
+    return page
+
+
+def _public_entries(item: PublicList, rows: list[tuple]) -> list[PublicEntry]:
+    kinds = dict(OrganizationKind.choices)
+    outcomes = dict(EntryOutcome.choices)
     # Country names in the page's language (translated fields): one more query.
     countries = {
         state.pk: state.name

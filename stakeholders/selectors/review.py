@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from compact_process.accounts.permissions import states_of
 from phases.models import MemberState
+from stakeholders import profiles
 from stakeholders.enums import ListStatus
 from stakeholders.models import InformationRequest, ListEntry, Objection, StakeholderList
 
@@ -166,6 +167,13 @@ def entry(stakeholder_list: StakeholderList, entry_id: int) -> ListEntry | None:
         .select_related("application__organization__country", "stakeholder_list")
         .first()
     )
+
+
+def profile(entry: ListEntry) -> profiles.Profile:
+    """The listed organization's profile as the Office saw it when screening (or, for an
+    application screened before that was kept, as it stands now): never a person's
+    contact details."""
+    return profiles.read(entry.application, now=timezone.now())
 
 
 def own_standing_objection(entry: ListEntry, state: MemberState) -> Objection | None:

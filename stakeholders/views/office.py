@@ -20,6 +20,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -28,13 +29,15 @@ from compact_process.accounts.roles import Role
 from compact_process.web.forms import attempt
 from phases import selectors as phase_selectors
 from phases.models import Process
-from stakeholders import services
+from stakeholders import services, trail
 from stakeholders.enums import ListStatus
 from stakeholders.forms_office import (
     AddEntryForm,
     ApplicationFilterForm,
     AuditFilterForm,
+    ExtendReviewForm,
     ListCreateForm,
+    ObjectionFilterForm,
     ScreeningForm,
     SubmitListForm,
 )
@@ -187,27 +190,67 @@ def list_create(request: HttpRequest) -> HttpResponse:
     return _render(request, "list_create.html", {"nav": "lists", "form": form, "refusal": refusal})
 
 
+def _steps(found: StakeholderList) -> dict[str, Any]:
+    """What the Office may do with the list now: each step is offered only when it can
+    succeed, and otherwise replaced by a sentence saying why or when."""
+    now = timezone.now()
+    under_review = found.status == ListStatus.UNDER_REVIEW
+    close_from = found.review_deadline + services.close_grace() if under_review else None
+    return {
+        "can_submit": found.status == ListStatus.DRAFT and found.entry_count > 0,
+        "can_extend": under_review and now < found.review_deadline,
+        "close_from": close_from,
+        "can_close": under_review and now >= close_from,
+        "grace_seconds": int(services.close_grace().total_seconds()),
+    }
+
+
 def _list_context(request: HttpRequest, found: StakeholderList, form=None) -> dict[str, Any]:
     by_region, region_total = selectors.balance_by_region(found)
     by_gender, gender_total = selectors.balance_by_gender(found)
     q = request.GET.get("q", "").strip()[:100]
+    is_draft = found.status == ListStatus.DRAFT
+    objection_filter = ObjectionFilterForm(request.GET if "objections" in request.GET else None)
+    page = _page(request, selectors.entries(found, objections=objection_filter.value()))
     context: dict[str, Any] = {
         "nav": "lists",
         "list": found,
-        "page": _page(request, selectors.entries(found)),
+        "page": page,
+        "query": _query_without_page(request),
         "by_region": by_region,
         "region_total": region_total,
         "by_gender": by_gender,
         "gender_total": gender_total,
         "q": q,
-        "is_draft": found.status == ListStatus.DRAFT,
+        "is_draft": is_draft,
         "is_closed": found.status == ListStatus.CLOSED,
+        "is_under_review": found.status == ListStatus.UNDER_REVIEW,
+        **_steps(found),
     }
-    if found.status == ListStatus.DRAFT:
+    if is_draft:
         options = list(selectors.candidates(found, q)[: selectors.CANDIDATES_SHOWN])
         context["options_shown"] = len(options)
         context["candidates_limit"] = selectors.CANDIDATES_SHOWN
         context["add_form"] = form or AddEntryForm(stakeholder_list=found, options=options)
+        # Organizations not approved on an earlier list of the same purpose, among the
+        # entries shown and the candidates offered (one query).
+        earlier = selectors.earlier_not_approved(
+            found,
+            [e.application.organization_id for e in page.object_list]
+            + [a.organization_id for a in options],
+        )
+        context["earlier"] = earlier
+        context["earlier_candidates"] = [
+            (a.organization, earlier[a.organization_id])
+            for a in options
+            if a.organization_id in earlier
+        ]
+        for entry in page.object_list:
+            entry.earlier = earlier.get(entry.application.organization_id, [])
+    else:
+        selectors.received(page.object_list)
+        context["objection_filter"] = objection_filter
+        context["objection_totals"] = selectors.objection_totals(found)
     return context
 
 
@@ -252,6 +295,9 @@ def list_submit(request: HttpRequest, pk: int) -> HttpResponse:
     refusal: list[str] = []
     if found.status != ListStatus.DRAFT:
         refusal = [_("This list was already submitted.")]
+    elif not found.entry_count:
+        if request.method == "POST":  # not offered (the page says why); refused if tried
+            refusal = [_("An empty list cannot be submitted.")]
     elif request.method == "POST" and form.is_valid():
         if request.POST.get("confirm") != "yes":
             return render(
@@ -286,7 +332,7 @@ def list_submit(request: HttpRequest, pk: int) -> HttpResponse:
     return _render(
         request,
         "list_submit.html",
-        {"nav": "lists", "list": found, "form": form, "refusal": refusal},
+        {"nav": "lists", "list": found, "form": form, "refusal": refusal, **_steps(found)},
         refused=bool(refusal) and request.method == "POST",
     )
 
@@ -312,7 +358,75 @@ def list_close(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.info(request, _("This review was already closed; nothing changed."))
             return redirect("stakeholders-office:list", pk=found.pk)
         refusal = outcome.refusal
-    return _render(request, "list_close.html", {"nav": "lists", "list": found, "refusal": refusal})
+    return _render(
+        request,
+        "list_close.html",
+        {"nav": "lists", "list": found, "refusal": refusal, **_steps(found)},
+    )
+
+
+@office_page
+def list_extend(request: HttpRequest, pk: int) -> HttpResponse:
+    """Extend a review's deadline before it passes, with a reason, after a confirmation
+    step (every delegate is told)."""
+    process = phase_selectors.default_process_or_404()
+    found = _list(process, pk)
+    steps = _steps(found)
+    current = found.review_deadline
+    form = (
+        ExtendReviewForm(request.POST if request.method == "POST" else None, current=current)
+        if steps["can_extend"]
+        else None
+    )
+    refusal: list[str] = []
+    if request.method == "POST" and form is None:
+        refusal = [_("This review's deadline can no longer be extended.")]
+    elif request.method == "POST" and request.POST.get("back") == "yes":
+        # Back from the confirmation to the form, with what was typed.
+        return render(
+            request,
+            "stakeholders/office/list_extend.html",
+            {"nav": "lists", "list": found, "form": form, "can_act": True, **steps},
+        )
+    elif request.method == "POST" and form.is_valid():
+        if request.POST.get("confirm") != "yes":
+            return render(
+                request,
+                "stakeholders/office/list_extend_confirm.html",
+                {
+                    "nav": "lists",
+                    "list": found,
+                    "form": form,
+                    "deadline": form.cleaned_data["deadline"],
+                    "reason": form.cleaned_data["reason"],
+                    "can_act": True,
+                },
+            )
+        outcome = attempt(
+            form,
+            lambda: services.extend_review(
+                stakeholder_list=found,
+                deadline=form.cleaned_data["deadline"],
+                reason=form.cleaned_data["reason"],
+                actor=request.user,
+            ),
+        )
+        if outcome.ok:
+            messages.success(
+                request,
+                _(
+                    "The review is extended; every Member State delegate is told the new "
+                    "deadline and your reason."
+                ),
+            )
+            return redirect("stakeholders-office:list", pk=found.pk)
+        refusal = outcome.refusal
+    return _render(
+        request,
+        "list_extend.html",
+        {"nav": "lists", "list": found, "form": form, "refusal": refusal, **steps},
+        refused=bool(refusal) and request.method == "POST",
+    )
 
 
 # --- Information requests (footnote 5) ------------------------------------------------
@@ -376,11 +490,11 @@ def audit(request: HttpRequest) -> HttpResponse:
     process = phase_selectors.default_process_or_404()
     form = AuditFilterForm(request.GET or None, lists=selectors.lists(process))
     page = _page(request, selectors.audit_events(**form.filters()))
-    # The details as (key, value) pairs built here: a template that iterated the stored
-    # dict's ``.items`` would find a key named "items" instead (a share's data has one).
+    # Each event as a sentence in the reader's language, the names it refers to read
+    # for the whole page at once (stakeholders.trail).
     rows = [
-        {"event": event, "details": sorted((event.data or {}).items())}
-        for event in page.object_list
+        {"event": event, "sentence": sentence}
+        for event, sentence in trail.sentences(page.object_list)
     ]
     return _render(
         request,

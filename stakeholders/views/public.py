@@ -48,12 +48,21 @@ def index(request: HttpRequest) -> HttpResponse:
 @public_page
 def compare(request: HttpRequest, list_id: int) -> HttpResponse:
     """The proposed and final lists side by side: each removed entry marked, with the
-    number of objections behind it (never who objected)."""
+    number of objections behind it (never who objected); a page of entries at a time,
+    the counts of the whole list above it."""
     item = _published(list_id)
+    page = public.entries_page(item, request.GET.get("page"))
     return render(
         request,
         "stakeholders/public/compare.html",
-        {"item": item, "entries": public.entries(item)},
+        {
+            "item": item,
+            "page": page,
+            "entries": page.object_list,
+            "page_range": page.paginator.get_elided_page_range(
+                page.number, on_each_side=2, on_ends=1
+            ),
+        },
     )
 
 

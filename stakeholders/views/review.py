@@ -165,6 +165,34 @@ def list_detail(request: HttpRequest, list_id: int) -> HttpResponse:
     )
 
 
+@require_safe
+@delegate_only
+def entry_profile(request: HttpRequest, list_id: int, entry_id: int) -> HttpResponse:
+    """One entry's organization as the Office saw it when screening, for whoever may see
+    the list (observer States' delegates too), with links to the entry's actions."""
+    states = _states(request)
+    stakeholder_list = _list(list_id)
+    entry = _entry(stakeholder_list, entry_id)
+    state = selectors.pick_state(states, request.GET.get("state"))
+    under_review = stakeholder_list.status == ListStatus.UNDER_REVIEW
+    return render(
+        request,
+        "stakeholders/review/entry.html",
+        {
+            "stakeholder_list": stakeholder_list,
+            "entry": entry,
+            "profile": selectors.profile(entry),
+            "state": state,
+            "under_review": under_review,
+            "own": selectors.own_standing_objection(entry, state)
+            if under_review and state.is_member
+            else None,
+            "back": _next(request, _list_url(stakeholder_list)),
+            "here": request.get_full_path(),
+        },
+    )
+
+
 # --- Objections --------------------------------------------------------------------------
 
 
