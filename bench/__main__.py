@@ -1,5 +1,6 @@
 """``python -m bench [FILTER]``: run every ``bench/bench_*.py`` (sorted; only those whose
-module name contains FILTER), print a table and write var/bench.json."""
+module name contains FILTER), print a table and write var/bench.json
+(the records of this run replace those of the same name; the others are kept)."""
 
 from __future__ import annotations
 
@@ -94,7 +95,17 @@ def main(argv: list[str]) -> int:
             ctx.log(f"{name} done in {time.perf_counter() - t0:.1f} s")
 
     out = var_dir / "bench.json"
-    out.write_text(json.dumps([r.as_json() for r in records], indent=2) + "\n", encoding="utf-8")
+    # Tracked in git: a filtered run replaces its own records and keeps the others.
+    produced = {r.name for r in records}
+    kept = []
+    if out.exists():
+        try:
+            earlier = json.loads(out.read_text(encoding="utf-8"))
+            kept = [r for r in earlier if r["name"] not in produced]
+        except (ValueError, KeyError, TypeError):
+            kept = []
+    merged = kept + [r.as_json() for r in records]
+    out.write_text(json.dumps(merged, indent=2) + "\n", encoding="utf-8")
     print_table(records)
     ctx.log(f"wrote {out} ({len(records)} records) in {time.perf_counter() - started:.1f} s")
     if failed:

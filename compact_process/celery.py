@@ -31,11 +31,28 @@ app.conf.beat_schedule = {
         "task": "compact_process.deadlines.tasks.scan",
         "schedule": float(env_int("DEADLINE_SCAN_SECONDS", 30)),
     },
+    # Derived deadline work asked for by a service (e.g. after a review's close) is done by
+    # a task on commit; this sweep does what a lost enqueue or a failed run left.
+    "run-pending-deadline-work": {
+        "task": "compact_process.deadlines.tasks.run_pending",
+        "schedule": float(env_int("DEADLINE_WORK_SECONDS", 60)),
+    },
     # Notifications are written with the change that causes them; this sweep sends any
     # e-mail whose enqueue was lost or whose retry (after a mail-server failure) is due.
     "send-due-notifications": {
         "task": "compact_process.notifications.tasks.send_due",
         "schedule": float(env_int("NOTIFICATION_SWEEP_SECONDS", 30)),
+    },
+    # The audit trail's hash chain: the events written since the last run, often; the
+    # whole chain daily (an incremental run cannot see a change to an older event).
+    "verify-audit": {
+        "task": "compact_process.audit.tasks.verify",
+        "schedule": float(env_int("AUDIT_VERIFY_SECONDS", 600)),
+    },
+    "verify-audit-full": {
+        "task": "compact_process.audit.tasks.verify",
+        "schedule": float(env_int("AUDIT_VERIFY_FULL_SECONDS", 24 * 3600)),
+        "kwargs": {"full": True},
     },
     "heartbeat": {
         "task": "compact_process.tasks.heartbeat",

@@ -17,15 +17,6 @@ class PhasesConfig(AppConfig):
             post_save.connect(bump_content_version, sender=model, dispatch_uid=f"bump-{model}")
             post_delete.connect(bump_content_version, sender=model, dispatch_uid=f"bump-d-{model}")
 
-        from phases import deadlines
-        from phases.models import Deliverable
-
-        # Each deliverable is mirrored as a deadline (reminders, "due for me", feeds).
-        post_save.connect(deadlines.on_save, sender=Deliverable, dispatch_uid="deadline-deliv")
-        post_delete.connect(
-            deadlines.on_delete, sender=Deliverable, dispatch_uid="deadline-d-deliv"
-        )
-
         # PDF sources register themselves by name (compact_process.pdf.sources).
         from phases.documents import pdfs as _document_pdfs  # noqa: F401
         from phases.drafts import pdfs as _draft_pdfs  # noqa: F401

@@ -1,10 +1,12 @@
 """Deliverables as deadlines (OP 13, 18, 21, 22, 25–27, 30): due at the end of their due
 day in the meeting's venue time (UN Headquarters time when no meeting), for whoever is
-responsible, met once delivered."""
+responsible, met once delivered. The services that create or change a deliverable call
+``sync`` themselves (flow 3 of ARCHITECTURE.md): no signal writes a deadline."""
 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable, Iterable
 from zoneinfo import ZoneInfo
 
 from compact_process.deadlines import services as deadlines
@@ -51,16 +53,42 @@ def sync(deliverable: Deliverable) -> None:
     )
 
 
-def on_save(sender, instance: Deliverable, raw: bool = False, **kwargs) -> None:
-    if not raw:
-        sync(instance)
+def remove(deliverable: Deliverable) -> None:
+    deadlines.remove(key(deliverable))
 
 
-def on_delete(sender, instance: Deliverable, **kwargs) -> None:
-    deadlines.remove(key(instance))
+# --- Deadlines of other apps that hang on a meeting -------------------------------------
+# (stakeholders: each meeting's registration deadline). phases never imports them: they
+# register here, and the meeting services call ``meetings_changed`` in plain sight.
+
+_changed: list[Callable[[int, list[int]], None]] = []
+_removed: list[Callable[[list[int]], None]] = []
+
+
+def on_meetings_changed(
+    changed: Callable[[int, list[int]], None], removed: Callable[[list[int]], None]
+) -> None:
+    if changed not in _changed:
+        _changed.append(changed)
+    if removed not in _removed:
+        _removed.append(removed)
+
+
+def meetings_changed(process_id: int, meeting_ids: Iterable[int]) -> None:
+    """A meeting was created or moved, or its days changed: its dated obligations follow."""
+    ids = list(meeting_ids)
+    for changed in _changed:
+        changed(process_id, ids)
+
+
+def meetings_removed(meeting_ids: Iterable[int]) -> None:
+    ids = list(meeting_ids)
+    for removed in _removed:
+        removed(ids)
 
 
 def sync_all() -> int:
+    """Repair: every deliverable's deadline from its row."""
     found = Deliverable.objects.select_related("meeting__venue")
     for deliverable in found:
         sync(deliverable)

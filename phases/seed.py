@@ -19,7 +19,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from phases import seed_translations, services
+from phases import deadlines, seed_translations, services
 from phases.enums import (
     Appointer,
     AppointmentRole,
@@ -388,6 +388,8 @@ class Seeder:
                     for column, text in missing.items():
                         setattr(obj, column, text)
                     obj.save(update_fields=list(missing))
+                    if isinstance(obj, Deliverable):  # its deadline shows the title
+                        deadlines.sync(obj)
                 self._note(f"translations of {label} {self._name(obj)}: {', '.join(missing)}")
 
     @staticmethod

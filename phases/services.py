@@ -18,7 +18,7 @@ from django.db import transaction
 from django.db.models import Model
 
 from compact_process.errors import Refusal
-from phases import mandate
+from phases import deadlines, mandate
 from phases.enums import (
     Appointer,
     AppointmentRole,
@@ -192,6 +192,7 @@ def create_meeting(
         )
         for spec in days:
             _save_day(meeting, spec)
+        deadlines.meetings_changed(process.pk, [meeting.pk])
     return meeting
 
 
@@ -208,12 +209,15 @@ def _save_day(meeting: Meeting, spec: DaySpec) -> MeetingDay:
 
 def add_meeting_day(*, meeting: Meeting, day: DaySpec) -> MeetingDay:
     with mandate_guard(meeting.process):
-        return _save_day(meeting, day)
+        saved = _save_day(meeting, day)
+        deadlines.meetings_changed(meeting.process_id, [meeting.pk])
+    return saved
 
 
 def remove_meeting_day(*, meeting: Meeting, date: datetime.date) -> None:
     with mandate_guard(meeting.process):
         MeetingDay.objects.filter(meeting=meeting, date=date).delete()
+        deadlines.meetings_changed(meeting.process_id, [meeting.pk])
 
 
 def update_meeting(*, meeting: Meeting, **fields: Any) -> Meeting:
@@ -222,6 +226,7 @@ def update_meeting(*, meeting: Meeting, **fields: Any) -> Meeting:
             setattr(meeting, name, value)
         meeting.full_clean()
         meeting.save(update_fields=list(fields))
+        deadlines.meetings_changed(meeting.process_id, [meeting.pk])
     return meeting
 
 
@@ -299,16 +304,19 @@ def create_deliverable(
     responsible: ResponsibleRole | str,
     **fields: Any,
 ) -> Deliverable:
-    return _create(
-        Deliverable,
-        process=process,
-        key=key,
-        kind=kind,
-        title=title,
-        due_on=due_on,
-        responsible=responsible,
-        **fields,
-    )
+    with transaction.atomic():
+        deliverable = _create(
+            Deliverable,
+            process=process,
+            key=key,
+            kind=kind,
+            title=title,
+            due_on=due_on,
+            responsible=responsible,
+            **fields,
+        )
+        deadlines.sync(deliverable)
+    return deliverable
 
 
 def mark_delivered(
@@ -326,7 +334,9 @@ def mark_delivered(
         deliverable.symbol = symbol
         fields.append("symbol")
     deliverable.full_clean()
-    deliverable.save(update_fields=fields)
+    with transaction.atomic():
+        deliverable.save(update_fields=fields)
+        deadlines.sync(deliverable)
     return deliverable
 
 

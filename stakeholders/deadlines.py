@@ -1,10 +1,15 @@
 """The review's dated obligations as deadlines: a list under review (delegates, until it
 closes; OP 6), an application window (organizations that have not applied yet) and each
-meeting's registration deadline (organizations that may nominate and have not yet)."""
+meeting's registration deadline (organizations that may nominate and have not yet).
+
+Flow 3 (ARCHITECTURE.md): the services that create, move or delete these sources call the
+``sync_*`` functions below themselves, in their transaction; no signal writes a deadline.
+A meeting's changes reach ``sync_meetings`` through ``phases.deadlines.meetings_changed``
+(phases never imports stakeholders). ``sync_all`` repairs everything."""
 
 from __future__ import annotations
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models import Min
 
 from compact_process.deadlines import services as deadlines
 from compact_process.deadlines.models import AudienceType, DeadlineKind
@@ -50,6 +55,19 @@ def sync_review(stakeholder_list: StakeholderList) -> None:
     )
 
 
+def mark_review_met(stakeholder_list: StakeholderList) -> None:
+    """The close's part, in its own transaction: one UPDATE (the rest is derived work)."""
+    from compact_process.deadlines.models import Deadline
+
+    Deadline.objects.filter(key=review_key(stakeholder_list)).update(
+        met_at=stakeholder_list.closed_at, updated_at=stakeholder_list.closed_at
+    )
+
+
+def remove_review(stakeholder_list: StakeholderList) -> None:
+    deadlines.remove(review_key(stakeholder_list))
+
+
 # --- An application window -----------------------------------------------------------------
 
 
@@ -88,115 +106,102 @@ def registration_key(meeting_id: int) -> str:
     return f"meeting-registration:{meeting_id}"
 
 
-def _eligible(process_id: int, purpose: str) -> set[int]:
-    """The set-based form of ``selectors.participation.grounds``: organizations approved
-    on a final list of this purpose, or registered directly and confirmed."""
-    from stakeholders.enums import EntryOutcome
+def _eligible(process_id: int) -> dict[str, set[int]]:
+    """The set-based form of ``selectors.participation.grounds``, by purpose, in two
+    queries: organizations approved on a final list of that purpose, or registered
+    directly and confirmed (which covers every purpose)."""
+    from stakeholders.enums import EntryOutcome, ListPurpose
     from stakeholders.models import ListEntry
     from stakeholders.models_registry import DirectRegistration, RegistrationState
 
     approved = ListEntry.objects.filter(
         stakeholder_list__process_id=process_id,
         stakeholder_list__status=ListStatus.CLOSED,
-        stakeholder_list__purpose=purpose,
         outcome=EntryOutcome.APPROVED,
-    ).values_list("application__organization_id", flat=True)
-    registered = DirectRegistration.objects.filter(
-        process_id=process_id, state=RegistrationState.CONFIRMED
-    ).values_list("organization_id", flat=True)
-    return set(approved) | set(registered)
+    ).values_list("stakeholder_list__purpose", "application__organization_id")
+    registered = set(
+        DirectRegistration.objects.filter(
+            process_id=process_id, state=RegistrationState.CONFIRMED
+        ).values_list("organization_id", flat=True)
+    )
+    found: dict[str, set[int]] = {purpose: set(registered) for purpose in ListPurpose.values}
+    for purpose, organization_id in approved.iterator():
+        found.setdefault(purpose, set(registered)).add(organization_id)
+    return found
 
 
-def sync_registration(meeting) -> None:
+def sync_meetings(process_id: int, meeting_ids=None, *, purpose: str | None = None) -> None:
+    """The registration deadlines of a process's meetings (all, these ``meeting_ids``, or
+    those of one list ``purpose``), in a constant number of queries: the eligible
+    organizations are worked out once for the process, not once per meeting, and the
+    rows are written as a diff (``deadlines.upsert_many``)."""
+    from phases.models import Meeting
     from stakeholders.models_participation import LIVE_STATES, Nomination
     from stakeholders.selectors import participation
 
-    deadline = participation.deadline_of(meeting)
-    if deadline is None:
-        deadlines.remove(registration_key(meeting.pk))
+    meetings = (
+        Meeting.objects.filter(process_id=process_id)
+        .select_related("venue", "registration_deadline")
+        .annotate(first_date=Min("days__date"))
+        .order_by("pk")
+    )
+    if meeting_ids is not None:
+        meetings = meetings.filter(pk__in=list(meeting_ids))
+    meetings = [m for m in meetings if purpose is None or participation.purpose_of(m) == purpose]
+    if not meetings:
         return
-    nominated = set(
-        Nomination.objects.filter(meeting=meeting, state__in=LIVE_STATES).values_list(
-            "organization_id", flat=True
+    nominated: dict[int, set[int]] = {}
+    for meeting_id, organization_id in Nomination.objects.filter(
+        meeting__in=[m.pk for m in meetings], state__in=LIVE_STATES
+    ).values_list("meeting_id", "organization_id"):
+        nominated.setdefault(meeting_id, set()).add(organization_id)
+    eligible = _eligible(process_id)
+    specs, gone = [], []
+    for meeting in meetings:
+        deadline = participation.deadline_of(meeting, meeting.first_date)
+        if deadline is None:
+            gone.append(registration_key(meeting.pk))
+            continue
+        waiting = eligible.get(participation.purpose_of(meeting), set()) - nominated.get(
+            meeting.pk, set()
         )
-    )
-    waiting = _eligible(meeting.process_id, participation.purpose_of(meeting)) - nominated
-    deadlines.upsert(
-        key=registration_key(meeting.pk),
-        kind=DeadlineKind.MEETING_REGISTRATION,
-        title=meeting.title,
-        due_at=deadline.at,
-        audience=[deadlines.organization(pk) for pk in sorted(waiting)],
-        route="stakeholders-registration:start",
-    )
+        specs.append(
+            deadlines.spec(
+                key=registration_key(meeting.pk),
+                kind=DeadlineKind.MEETING_REGISTRATION,
+                title=meeting.title,
+                due_at=deadline.at,
+                audience=[deadlines.organization(pk) for pk in waiting],
+                route="stakeholders-registration:start",
+            )
+        )
+    deadlines.remove_many(gone)
+    deadlines.upsert_many(specs)
 
 
-def sync_registrations_of(process_id: int) -> None:
-    from phases.models import Meeting
-
-    for meeting in Meeting.objects.filter(process_id=process_id).select_related("venue"):
-        sync_registration(meeting)
-
-
-# --- Signals --------------------------------------------------------------------------------
+def sync_registration(meeting) -> None:
+    """One meeting's registration deadline (its days, its own deadline or a nomination
+    for it changed)."""
+    sync_meetings(meeting.process_id, [meeting.pk])
 
 
-def on_list_saved(sender, instance: StakeholderList, raw: bool = False, **kwargs) -> None:
-    if raw:
-        return
-    sync_review(instance)
-    if instance.status == ListStatus.CLOSED:  # its approved organizations may now nominate
-        sync_registrations_of(instance.process_id)
+def sync_registrations_of(process_id: int, *, purpose: str | None = None) -> None:
+    """Every meeting of the process (of one list purpose): who may nominate changed."""
+    sync_meetings(process_id, purpose=purpose)
 
 
-def on_list_deleted(sender, instance: StakeholderList, **kwargs) -> None:
-    deadlines.remove(review_key(instance))
+def remove_registration(meeting_id: int) -> None:
+    deadlines.remove(registration_key(meeting_id))
 
 
-def on_window_saved(sender, instance: ApplicationWindow, raw: bool = False, **kwargs) -> None:
-    if not raw:
-        sync_window(instance)
-
-
-def on_window_deleted(sender, instance: ApplicationWindow, **kwargs) -> None:
-    deadlines.remove(window_key(instance))
-
-
-def on_application_changed(sender, instance: Application, raw: bool = False, **kwargs) -> None:
-    """An organization that applies is no longer reminded to."""
-    if not raw:
-        sync_windows_of(instance.process_id)
-
-
-def on_member_changed(sender, instance: OrganizationMember, raw: bool = False, **kwargs) -> None:
-    if raw:
-        return
+def sync_windows_everywhere() -> None:
+    """An organization gained or lost a member: every process's windows."""
     for process_id in ApplicationWindow.objects.values_list("process_id", flat=True).distinct():
         sync_windows_of(process_id)
 
 
-def on_meeting_changed(sender, instance, raw: bool = False, **kwargs) -> None:
-    """A meeting, one of its days, its own deadline or a nomination for it changed."""
-    from phases.models import Meeting
-
-    if raw:
-        return
-    meeting = instance if isinstance(instance, Meeting) else getattr(instance, "meeting", None)
-    if meeting is None:
-        return
-    if kwargs.get("signal") is post_delete and isinstance(instance, Meeting):
-        deadlines.remove(registration_key(instance.pk))
-        return
-    if Meeting.objects.filter(pk=meeting.pk).exists():
-        sync_registration(Meeting.objects.select_related("venue").get(pk=meeting.pk))
-
-
-def on_direct_registration(sender, instance, raw: bool = False, **kwargs) -> None:
-    if not raw:
-        sync_registrations_of(instance.process_id)
-
-
 def sync_all() -> int:
+    """Repair: every review, window and registration deadline from its source."""
     lists = list(StakeholderList.objects.all())
     for stakeholder_list in lists:
         sync_review(stakeholder_list)
@@ -211,23 +216,23 @@ def sync_all() -> int:
     return len(lists) + len(windows) + len(processes)
 
 
-def connect() -> None:
-    from phases.models import Meeting, MeetingDay
-    from stakeholders.models_participation import Nomination, RegistrationDeadline
-    from stakeholders.models_registry import DirectRegistration
+def _meetings_changed(process_id: int, meeting_ids: list[int]) -> None:
+    sync_meetings(process_id, meeting_ids)
 
-    pairs = [
-        (StakeholderList, on_list_saved, on_list_deleted),
-        (ApplicationWindow, on_window_saved, on_window_deleted),
-        (Application, on_application_changed, on_application_changed),
-        (OrganizationMember, on_member_changed, on_member_changed),
-        (Meeting, on_meeting_changed, on_meeting_changed),
-        (MeetingDay, on_meeting_changed, on_meeting_changed),
-        (RegistrationDeadline, on_meeting_changed, on_meeting_changed),
-        (Nomination, on_meeting_changed, on_meeting_changed),
-        (DirectRegistration, on_direct_registration, on_direct_registration),
-    ]
-    for model, saved, deleted in pairs:
-        name = model.__name__
-        post_save.connect(saved, sender=model, dispatch_uid=f"deadline-{name}")
-        post_delete.connect(deleted, sender=model, dispatch_uid=f"deadline-d-{name}")
+
+def _meetings_removed(meeting_ids: list[int]) -> None:
+    deadlines.remove_many(registration_key(pk) for pk in meeting_ids)
+
+
+def connect() -> None:
+    """Called once from ``StakeholdersConfig.ready``: the meeting services of ``phases``
+    call ``phases.deadlines.meetings_changed``, which reaches the registration deadlines
+    here. Not a signal: a call the service makes in plain sight."""
+    from phases import deadlines as phase_deadlines
+
+    phase_deadlines.on_meetings_changed(_meetings_changed, _meetings_removed)
+
+    # What follows a review's close, for beat's sweep (``deadlines.run_pending``).
+    from stakeholders import services
+
+    deadlines.register_job(services.AFTER_CLOSE, lambda arg: services.after_close(list_id=int(arg)))

@@ -30,7 +30,7 @@ def create_demo_organizations(*, ngo_user, office_user) -> int:
         raise ImproperlyConfigured("Demo data is for local use only (DEBUG=1).")
     from phases.models import MemberState
     from phases.selectors import default_process
-    from stakeholders import services
+    from stakeholders import deadlines, services
     from stakeholders.models import Organization
     from stakeholders.models_registry import OrganizationMember
 
@@ -50,6 +50,7 @@ def create_demo_organizations(*, ngo_user, office_user) -> int:
         )
         if index == 0 and not OrganizationMember.objects.filter(user=ngo_user).exists():
             OrganizationMember.objects.create(user=ngo_user, organization=organization)
+            deadlines.sync_windows_everywhere()  # reminded to apply (flow 3)
         application = services.submit_application(
             process=process,
             organization=organization,

@@ -61,6 +61,8 @@ def close_grace() -> datetime.timedelta:
     return request_timeout()
 
 
+log = logging.getLogger(__name__)
+
 CLOSE_GRACE = close_grace()  # at the settings' value; the services read close_grace()
 
 
@@ -114,6 +116,8 @@ def submit_application(
             organization=str(organization),
             channel=channel,
         )
+        # An organization that applied is no longer reminded to (flow 3).
+        review_deadlines.sync_windows_of(process.pk)
     return application
 
 
@@ -212,6 +216,7 @@ def submit_list(
         locked.submitted_at = now
         locked.review_deadline = deadline
         locked.save(update_fields=["status", "submitted_at", "review_deadline"])
+        review_deadlines.sync_review(locked)  # delegates are due to review it (flow 3)
         record(
             "list.submitted",
             actor=actor,
@@ -433,7 +438,13 @@ def share_information(*, request: InformationRequest, actor) -> InformationReque
 def close_review(*, list_id: int, actor=None, now: datetime.datetime | None = None) -> bool:
     """Close the review of one list: entries with at least one standing objection are not
     approved, all others are. Returns False if it was already closed (by a concurrent
-    trigger); refuses before the deadline (plus ``close_grace()``)."""
+    trigger); refuses before the deadline (plus ``close_grace()``).
+
+    One set-based decision under the list's row lock, in the same few queries whatever
+    the list's size: the outcomes, the list's status, the review deadline met, the audit
+    event and one outbox row. What follows from it (the approved organizations join the
+    meetings' registration audiences, the organizations are told) is ``after_close``,
+    run after commit by a task, or by beat's sweep if that task is lost."""
     now = now or timezone.now()
     with transaction.atomic():
         locked = _locked(list_id)
@@ -466,6 +477,8 @@ def close_review(*, list_id: int, actor=None, now: datetime.datetime | None = No
         locked.status = ListStatus.CLOSED
         locked.closed_at = now
         locked.save(update_fields=["status", "closed_at"])
+        review_deadlines.mark_review_met(locked)
+        deadlines.request_job(AFTER_CLOSE, list_id)
         record(
             "review.closed",
             actor=actor,
@@ -474,8 +487,37 @@ def close_review(*, list_id: int, actor=None, now: datetime.datetime | None = No
             not_approved=not_approved,
             actor_label="system" if actor is None else "",
         )
-        notifications.review_closed(locked)
+        transaction.on_commit(functools.partial(_enqueue_after_close, list_id))
     return True
+
+
+AFTER_CLOSE = "stakeholders.after_close"
+
+
+def _enqueue_after_close(list_id: int) -> None:
+    from stakeholders.tasks import after_close as task
+
+    try:
+        task.delay(list_id)
+    except Exception:  # the broker is down: the outbox row stays, beat's sweep does it
+        log.warning("Could not enqueue the close's derived work of list %s", list_id, exc_info=True)
+
+
+def after_close(*, list_id: int) -> None:
+    """What follows from a close, once it committed; set-based and idempotent (a second
+    run changes nothing): the review's deadline row (met), the registration deadlines of
+    the meetings of the list's purpose (its approved organizations may now nominate, in
+    one diff for all meetings), and each listed organization told of its outcome."""
+    started = deadlines.job_started(AFTER_CLOSE, list_id)
+    stakeholder_list = StakeholderList.objects.filter(pk=list_id).first()
+    with transaction.atomic():
+        if stakeholder_list is not None and stakeholder_list.status == ListStatus.CLOSED:
+            review_deadlines.sync_review(stakeholder_list)
+            review_deadlines.sync_registrations_of(
+                stakeholder_list.process_id, purpose=stakeholder_list.purpose
+            )
+            notifications.review_closed(stakeholder_list)
+        deadlines.job_done(AFTER_CLOSE, list_id, started=started)
 
 
 def close_due_reviews(*, now: datetime.datetime | None = None) -> list[int]:
@@ -590,6 +632,8 @@ def create_organization(*, actor, **fields) -> Organization:
             organization_id=organization.pk,
             organization=str(organization),
         )
+        # Its members are reminded to apply in every open window (flow 3).
+        review_deadlines.sync_windows_everywhere()
     return organization
 
 
@@ -629,6 +673,7 @@ def ensure_default_window(process: Process):
     )
     if created:
         record("window.created", process=process.slug, window_id=window.pk)
+        review_deadlines.sync_window(window)
     return window
 
 
@@ -839,6 +884,8 @@ def register_directly(*, process: Process, organization: Organization, channel: 
             ratio=round(similarity, 3),
             state=registration.state,
         )
+        if registration.state == registry.RegistrationState.CONFIRMED:
+            _registered(registration)
     return registration
 
 
@@ -893,4 +940,13 @@ def decide_registration(*, registration, confirm: bool, reason: str = "", actor)
             state=locked.state,
             reason=locked.reason,
         )
+        if confirm:
+            _registered(locked)
     return locked
+
+
+def _registered(registration) -> None:
+    """A confirmed direct registration: the organization may nominate for every meeting
+    (OP 6(a), OP 9) and, having an application, is no longer reminded to apply."""
+    review_deadlines.sync_registrations_of(registration.process_id)
+    review_deadlines.sync_windows_of(registration.process_id)

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from compact_process.audit.models import record
 from phases.models import Meeting, Process
+from stakeholders import deadlines as stakeholder_deadlines
 from stakeholders import notifications
 from stakeholders.enums import ListPurpose
 from stakeholders.models import Organization
@@ -119,6 +120,8 @@ def nominate(
                 meeting_id=meeting.pk,
                 organization_id=organization.pk,
             )
+            # The organization has nominated: no longer reminded to (flow 3).
+            stakeholder_deadlines.sync_registration(meeting)
     except IntegrityError as exc:
         raise ValidationError(
             {"email": _("This person (this e-mail address) is already nominated for this meeting.")}
@@ -150,6 +153,7 @@ def withdraw_nomination(*, nomination: Nomination, actor) -> Nomination:
             meeting_id=nomination.meeting_id,
             organization_id=nomination.organization_id,
         )
+        stakeholder_deadlines.sync_registration(nomination.meeting)
     nomination.refresh_from_db()
     return nomination
 
@@ -182,6 +186,7 @@ def decide_nomination(
             with_reason=bool(reason),
         )
         nomination.refresh_from_db()
+        stakeholder_deadlines.sync_registration(nomination.meeting)
         notifications.nomination_decided(nomination)
     return nomination
 
@@ -230,6 +235,7 @@ def set_registration_deadline(
             after=closes_at.isoformat() if closes_at else None,
             default=closes_at is None,
         )
+        stakeholder_deadlines.sync_registration(meeting)
     # The meeting object may carry the old deadline (select_related): forget it.
     meeting._state.fields_cache.pop("registration_deadline", None)
     return result
@@ -278,4 +284,5 @@ def set_application_window(
             before=before,
             after={"opens_at": opens_at.isoformat(), "closes_at": closes_at.isoformat()},
         )
+        stakeholder_deadlines.sync_window(window)
     return window

@@ -156,9 +156,16 @@ def test_an_application_window_reminds_only_organizations_that_have_not_applied(
         channel="special",
         activities="x",
     )
+    from stakeholders import services_participation
+
     window = ApplicationWindow.objects.get(process=gcm)
-    window.closes_at = DUE
-    window.save()
+    services_participation.set_application_window(  # the service writes the deadline
+        process=gcm,
+        purpose=window.purpose,
+        opens_at=window.opens_at,
+        closes_at=DUE,
+        actor=person("secretary", "secretariat"),
+    )
     due = deadlines.for_user(waiting)
     assert [d.kind for d in due] == [DeadlineKind.APPLICATION_WINDOW]
     assert not deadlines.for_user(applied).exists()
@@ -235,6 +242,7 @@ def test_an_organization_approved_on_the_final_list_is_reminded_to_nominate_unti
     closes = datetime.datetime.now(UTC) + days(1)
     services.submit_list(stakeholder_list=lst, deadline=closes, actor=office)
     services.close_review(list_id=lst.pk, now=closes + days(1))
+    assert deadlines.run_pending() == 1  # the close's derived work (beat's sweep)
 
     thematic = Meeting.objects.get(process=gcm, key="thematic-1")
     april_2017 = datetime.datetime(2017, 4, 1, tzinfo=UTC)

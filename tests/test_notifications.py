@@ -18,6 +18,7 @@ from compact_process.notifications import services as notifications
 from compact_process.notifications.models import EmailStatus, Notification
 from phases.models import MemberState
 from stakeholders import services
+from stakeholders import tasks as stakeholder_tasks
 from stakeholders.enums import ApplicationState, Channel, Gender
 from stakeholders.models import Organization
 from stakeholders.models_registry import OrganizationMember
@@ -134,6 +135,10 @@ def test_the_close_tells_each_organization_its_outcome_once(gcm, office):
     with time_machine.travel(AFTER):
         assert services.close_review(list_id=lst.pk) is True
         assert services.close_review(list_id=lst.pk) is False
+        # The close's derived work, as the worker runs it after commit (and once more, as
+        # beat's sweep might): each organization is still told once.
+        stakeholder_tasks.after_close(lst.pk)
+        stakeholder_tasks.after_close(lst.pk)
         notifications.send_due()
         notifications.send_due()
 

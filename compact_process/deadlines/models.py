@@ -113,3 +113,24 @@ class FeedToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.created_at:%Y-%m-%d})"
+
+
+class PendingSync(models.Model):
+    """Derived deadline work that a service asked for in its own transaction (an outbox):
+    e.g. after a review closes, its approved organizations join the audiences of the
+    meetings' registration deadlines. A task does it once the service's transaction has
+    committed; beat's sweep does whatever is still here (a lost enqueue, a failed run).
+    The work is idempotent, so doing it twice changes nothing."""
+
+    job = models.CharField(_("job"), max_length=60)
+    arg = models.CharField(_("argument"), max_length=60, blank=True)
+    requested_at = models.DateTimeField(_("requested"), default=timezone.now)
+
+    class Meta:
+        ordering = ["requested_at", "id"]
+        verbose_name = _("pending deadline work")
+        verbose_name_plural = _("pending deadline work")
+        constraints = [models.UniqueConstraint(fields=["job", "arg"], name="pending_sync_once")]
+
+    def __str__(self) -> str:
+        return f"{self.job}({self.arg})"

@@ -13,6 +13,7 @@ recipient's language; a person's reminders of the same sweep go out as one diges
 from __future__ import annotations
 
 import datetime
+import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -27,11 +28,14 @@ from compact_process.deadlines.models import (
     AudienceType,
     Deadline,
     DeadlineKind,
+    PendingSync,
     ReminderSchedule,
     default_steps,
 )
 from compact_process.notifications.models import Notification
 from compact_process.notifications.services import Note, notify
+
+log = logging.getLogger(__name__)
 
 # An overdue reminder is not sent for a deadline missed longer ago than this (a restored
 # or seeded past process must not remind anyone of 2017).
@@ -135,6 +139,100 @@ def for_user(user, *, now: datetime.datetime | None = None) -> QuerySet[Deadline
 # --- Writing (providers) ------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Spec:
+    """One deadline as its provider wants it (``upsert_many``)."""
+
+    key: str
+    kind: str
+    title: str
+    due_at: datetime.datetime
+    audience: frozenset[Target]
+    route: str = ""
+    route_args: tuple = ()
+    met_at: datetime.datetime | None = None
+
+    def fields(self) -> dict:
+        return {
+            "kind": self.kind,
+            "title": self.title[:300],
+            "due_at": self.due_at,
+            "route": self.route,
+            "route_args": list(self.route_args),
+            "met_at": self.met_at,
+        }
+
+
+def spec(
+    *,
+    key: str,
+    kind: str,
+    title: str,
+    due_at: datetime.datetime,
+    audience: Iterable[Target],
+    route: str = "",
+    route_args: Iterable = (),
+    met_at: datetime.datetime | None = None,
+) -> Spec:
+    return Spec(key, kind, title, due_at, frozenset(audience), route, tuple(route_args), met_at)
+
+
+_FIELDS = ("kind", "title", "due_at", "route", "route_args", "met_at")
+
+# Rows per statement when deleting audience lines by id (SQLite's parameter limit).
+_CHUNK = 5_000
+
+
+def upsert_many(specs: Iterable[Spec]) -> dict[str, Deadline]:
+    """Write these deadlines as a diff, in a constant number of queries whatever their
+    number: rows that are missing are created, rows that differ are updated, and of
+    their audiences only the lines that left are deleted and only the new ones inserted.
+    Nothing is written when nothing changed (so running it twice changes nothing), and
+    two syncs at once do not collide (conflicting inserts are ignored)."""
+    wanted_specs = {s.key: s for s in specs}
+    if not wanted_specs:
+        return {}
+    with transaction.atomic():
+        found = {d.key: d for d in Deadline.objects.filter(key__in=list(wanted_specs))}
+        missing = [Deadline(key=k, **s.fields()) for k, s in wanted_specs.items() if k not in found]
+        if missing:
+            Deadline.objects.bulk_create(missing, ignore_conflicts=True)
+            found = {d.key: d for d in Deadline.objects.filter(key__in=list(wanted_specs))}
+        now = timezone.now()
+        changed = []
+        for key, deadline in found.items():
+            fields = wanted_specs[key].fields()
+            if any(getattr(deadline, name) != value for name, value in fields.items()):
+                for name, value in fields.items():
+                    setattr(deadline, name, value)
+                deadline.updated_at = now
+                changed.append(deadline)
+        if changed:
+            Deadline.objects.bulk_update(changed, [*_FIELDS, "updated_at"], batch_size=500)
+        wanted = {
+            (found[key].pk, t.type, t.value) for key, s in wanted_specs.items() for t in s.audience
+        }
+        have = {
+            (deadline_id, type, value): pk
+            for pk, deadline_id, type, value in Audience.objects.filter(
+                deadline__in=[d.pk for d in found.values()]
+            ).values_list("pk", "deadline_id", "type", "value")
+        }
+        leaving = [pk for line, pk in have.items() if line not in wanted]
+        for start in range(0, len(leaving), _CHUNK):
+            Audience.objects.filter(pk__in=leaving[start : start + _CHUNK]).delete()
+        Audience.objects.bulk_create(
+            (
+                Audience(deadline_id=deadline_id, type=type, value=value)
+                for deadline_id, type, value in wanted
+                if (deadline_id, type, value) not in have
+            ),
+            batch_size=1000,
+            ignore_conflicts=True,
+        )
+    return found
+
+
 def upsert(
     *,
     key: str,
@@ -146,30 +244,88 @@ def upsert(
     route_args: Iterable = (),
     met_at: datetime.datetime | None = None,
 ) -> Deadline:
-    with transaction.atomic():
-        deadline, _created = Deadline.objects.update_or_create(
-            key=key,
-            defaults={
-                "kind": kind,
-                "title": title[:300],
-                "due_at": due_at,
-                "route": route,
-                "route_args": list(route_args),
-                "met_at": met_at,
-            },
-        )
-        wanted = {(t.type, t.value) for t in audience}
-        have = set(deadline.audience.values_list("type", "value"))
-        if wanted != have:
-            deadline.audience.all().delete()
-            Audience.objects.bulk_create(
-                Audience(deadline=deadline, type=type, value=value) for type, value in wanted
-            )
-    return deadline
+    """One deadline, as ``upsert_many`` writes it (a diff)."""
+    one = spec(
+        key=key,
+        kind=kind,
+        title=title,
+        due_at=due_at,
+        audience=audience,
+        route=route,
+        route_args=route_args,
+        met_at=met_at,
+    )
+    return upsert_many([one])[key]
+
+
+def remove_many(keys: Iterable[str]) -> None:
+    keys = list(keys)
+    if keys:
+        Deadline.objects.filter(key__in=keys).delete()
 
 
 def remove(key: str) -> None:
     Deadline.objects.filter(key=key).delete()
+
+
+# --- Derived work after commit (an outbox) -------------------------------------------------
+# A service whose change has costly consequences on deadlines (a review's close makes its
+# approved organizations part of every meeting's registration audience) does not do them
+# under its locks: it writes one ``PendingSync`` row in its own transaction and enqueues a
+# task on commit. The task does the work and clears the row; beat's ``run_pending``
+# sweep does whatever is left (a lost enqueue, a failed run). The work is idempotent.
+
+_jobs: dict[str, Callable[[str], None]] = {}
+
+
+def register_job(job: str, run: Callable[[str], None]) -> None:
+    """``run(arg)`` does the work and calls ``job_done`` (the sweep calls it too)."""
+    _jobs[job] = run
+
+
+def request_job(job: str, arg: object) -> None:
+    """Ask for ``job(arg)`` in the current transaction: one statement (a repeated request
+    moves the row's time, so a run already under way does not clear it)."""
+    PendingSync.objects.bulk_create(
+        [PendingSync(job=job, arg=str(arg), requested_at=timezone.now())],
+        update_conflicts=True,
+        unique_fields=["job", "arg"],
+        update_fields=["requested_at"],
+    )
+
+
+def job_started(job: str, arg: object) -> datetime.datetime:
+    """When the work about to run was asked for (now if it was not): pass it to
+    ``job_done``, so that a request made during the run is not cleared with it. The
+    request's own time, not the worker's clock, so that clocks need not agree."""
+    asked = (
+        PendingSync.objects.filter(job=job, arg=str(arg))
+        .values_list("requested_at", flat=True)
+        .first()
+    )
+    return asked or timezone.now()
+
+
+def job_done(job: str, arg: object, *, started: datetime.datetime) -> None:
+    """The work asked for up to ``started`` (``job_started``) is done."""
+    PendingSync.objects.filter(job=job, arg=str(arg), requested_at__lte=started).delete()
+
+
+def run_pending(*, limit: int = 100) -> int:
+    """Beat's repair: do the derived work still asked for (one query when there is none)."""
+    done = 0
+    for row in list(PendingSync.objects.all()[:limit]):
+        run = _jobs.get(row.job)
+        if run is None:
+            log.error("No handler for pending deadline work %s", row)
+            continue
+        try:
+            run(row.arg)
+        except Exception:  # one failing job must not hold back the others; retried later
+            log.exception("Pending deadline work %s failed; the next sweep retries it", row)
+            continue
+        done += 1
+    return done
 
 
 # --- Reminders ----------------------------------------------------------------------------
