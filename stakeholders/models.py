@@ -130,6 +130,76 @@ class StakeholderList(models.Model):
         return self.title
 
 
+class FrozenRecordError(Exception):
+    """Raised on an attempt to rewrite the record of a submitted list: delete or move
+    one of its entries, delete an objection or change what it says. The database refuses
+    the same (migration 0006), for raw SQL and cascades too."""
+
+
+# What a submitted list's entry and an objection may never change (the close writes an
+# entry's outcome and standing objections; a withdrawal writes withdrawn_at and _by).
+ENTRY_FROZEN = {"application", "application_id", "stakeholder_list", "stakeholder_list_id"}
+OBJECTION_FROZEN = {
+    "entry",
+    "entry_id",
+    "member_state",
+    "member_state_id",
+    "basis",
+    "disclose_identity",
+    "lodged_at",
+    "lodged_by",
+    "lodged_by_id",
+}
+
+
+def _changed(instance, fields: set[str], update_fields) -> set[str]:
+    """The frozen fields a save() would change, read against the stored row."""
+    columns = {instance._meta.get_field(name).attname for name in fields}
+    if update_fields is not None:
+        named = {instance._meta.get_field(name).attname for name in update_fields}
+        columns &= named
+    if not columns:
+        return set()
+    stored = type(instance)._base_manager.filter(pk=instance.pk).values(*columns).first()
+    if stored is None:
+        return set()
+    return {column for column in columns if stored[column] != getattr(instance, column)}
+
+
+class ListEntryQuerySet(models.QuerySet):
+    def _submitted(self):
+        return self.exclude(stakeholder_list__status=ListStatus.DRAFT)
+
+    def update(self, **kwargs):
+        if ENTRY_FROZEN & kwargs.keys():
+            target = kwargs.get("stakeholder_list", kwargs.get("stakeholder_list_id"))
+            into_submitted = target is not None and (
+                StakeholderList.objects.filter(pk=getattr(target, "pk", target))
+                .exclude(status=ListStatus.DRAFT)
+                .exists()
+            )
+            if into_submitted or self._submitted().exists():
+                raise FrozenRecordError("The entries of a submitted list cannot be moved.")
+        return super().update(**kwargs)
+
+    def delete(self):
+        if self._submitted().exists():
+            raise FrozenRecordError("The entries of a submitted list cannot be deleted.")
+        return super().delete()
+
+
+class ObjectionQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        if OBJECTION_FROZEN & kwargs.keys():
+            raise FrozenRecordError("An objection cannot be changed, only withdrawn.")
+        return super().update(**kwargs)
+
+    def delete(self):
+        if self.exclude(entry__stakeholder_list__status=ListStatus.DRAFT).exists():
+            raise FrozenRecordError("Objections cannot be deleted.")
+        return super().delete()
+
+
 class ListEntry(models.Model):
     stakeholder_list = models.ForeignKey(
         StakeholderList, on_delete=models.CASCADE, related_name="entries"
@@ -140,6 +210,8 @@ class ListEntry(models.Model):
     )
     # Fixed when the review closes: the objections standing at the deadline.
     standing_objections = models.PositiveIntegerField(_("objections at the close"), default=0)
+
+    objects = ListEntryQuerySet.as_manager()
 
     class Meta:
         ordering = ["stakeholder_list", "id"]
@@ -154,6 +226,31 @@ class ListEntry(models.Model):
 
     def __str__(self) -> str:
         return str(self.application.organization)
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if (
+            not self._state.adding
+            and _changed(self, ENTRY_FROZEN, update_fields)
+            and self._in_submitted_list()
+        ):
+            raise FrozenRecordError("The entries of a submitted list cannot be moved.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self._in_submitted_list():
+            raise FrozenRecordError("The entries of a submitted list cannot be deleted.")
+        return super().delete(*args, **kwargs)
+
+    def _in_submitted_list(self) -> bool:
+        stored = ListEntry._base_manager.filter(pk=self.pk).values("stakeholder_list_id")
+        return (
+            StakeholderList.objects.filter(
+                models.Q(pk__in=stored) | models.Q(pk=self.stakeholder_list_id)
+            )
+            .exclude(status=ListStatus.DRAFT)
+            .exists()
+        )
 
 
 class Objection(models.Model):
@@ -181,6 +278,8 @@ class Objection(models.Model):
         related_name="+",
     )
 
+    objects = ObjectionQuerySet.as_manager()
+
     class Meta:
         ordering = ["lodged_at", "id"]
         verbose_name = _("objection")
@@ -196,6 +295,17 @@ class Objection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member_state} → {self.entry}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding and _changed(self, OBJECTION_FROZEN, kwargs.get("update_fields")):
+            raise FrozenRecordError("An objection cannot be changed, only withdrawn.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        stored = Objection._base_manager.filter(pk=self.pk)
+        if stored.exclude(entry__stakeholder_list__status=ListStatus.DRAFT).exists():
+            raise FrozenRecordError("Objections cannot be deleted.")
+        return super().delete(*args, **kwargs)
 
 
 class InformationRequest(models.Model):

@@ -26,6 +26,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from compact_process.accounts.permissions import role_required
 from compact_process.accounts.roles import Role
+from compact_process.audit import verification as audit_verification
 from compact_process.deadlines.forms import ReminderScheduleForm, describe, describe_steps
 from compact_process.deadlines.models import DeadlineKind
 from compact_process.notifications import operations
@@ -192,6 +193,8 @@ def overview(request: HttpRequest) -> HttpResponse:
             "health": health,
             "health_interval": _duration(health.interval),
             "health_limit": _duration(health.limit),
+            "audit": audit_verification.latest(),
+            "audit_every": _duration(operations.beat_interval("verify-audit")),
             "counts": count_rows,
             "in_progress": in_progress,
             "form": form,
