@@ -33,7 +33,8 @@ from compact_process.deadlines.models import Deadline
 from compact_process.notifications import services as notifications
 from compact_process.notifications.models import EmailStatus, Notification
 from phases.enums import DeliverableKind, DeliverableStatus, ResponsibleRole, StateStatus
-from phases.models import Deliverable, MemberState, MemberStateUserObjectPermission
+from phases.models import MemberState, MemberStateUserObjectPermission
+from phases.services import create_deliverable
 
 PER_SECOND = "per s"
 # (delegates per Member State, secretariat members) in all; the large size is the issue's.
@@ -200,7 +201,7 @@ def _people(size: str, per_state: int, secretariat: int) -> None:
 def _deadlines(ctx: Context, process, size: str) -> list[int]:
     """A list under review closing in 12 hours (every delegate: its 24-hour reminder is
     due) and deliverables of the secretariat due the day after tomorrow (their 3-day
-    reminder is due), mirrored as deadlines by the real providers (signals)."""
+    reminder is due), written as deadlines by the real services (flow 3)."""
     now = timezone.now()
     lst = stakeholder_list(
         ctx,
@@ -212,7 +213,7 @@ def _deadlines(ctx: Context, process, size: str) -> list[int]:
     keys = [f"list-review:{lst.pk}"]
     for i in range(DELIVERABLES):
         title = f"Bench reminders {size} deliverable {i}"
-        deliverable = Deliverable.objects.create(
+        deliverable = create_deliverable(
             process=process,
             key=f"bench-rem-{size}-{i}",
             kind=DeliverableKind.ISSUE_BRIEF,

@@ -392,6 +392,10 @@ def stakeholder_list(
     rows = ListEntry.objects.bulk_create(
         ListEntry(stakeholder_list=lst, application=a) for a in apps
     )
+    # Its deadline row, as submit_list writes it (flow 3: no signal does it any more).
+    from stakeholders.deadlines import sync_review
+
+    sync_review(lst)
     if not objections:
         return lst
     user, _ = get_user_model().objects.get_or_create(username="bench-delegate")
