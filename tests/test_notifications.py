@@ -235,7 +235,7 @@ def test_the_inbox_shows_one_users_notifications_and_marks_them_read(gcm, office
     text = page.content.decode()
     assert "Migrant Voices: your application is screened in" in text
     assert "Someone Else" not in text
-    assert '<span class="count">1</span>' in text
+    assert '<span class="count" aria-hidden="true">1</span>' in text
 
     mine = Notification.objects.get(recipient=member)
     theirs = Notification.objects.get(recipient=other)
@@ -248,7 +248,7 @@ def test_the_inbox_shows_one_users_notifications_and_marks_them_read(gcm, office
     assert opened.url == reverse("stakeholders-registration:status", args=[mine.route_args[0]])
     mine.refresh_from_db()
     assert mine.read_at is not None
-    assert '<span class="count">' not in client.get(reverse("notifications:inbox")).content.decode()
+    assert '<span class="count"' not in client.get(reverse("notifications:inbox")).content.decode()
 
 
 def test_the_inbox_needs_a_signed_in_user(client, db):
@@ -294,3 +294,36 @@ def test_an_e_mail_that_cannot_be_written_is_failed_not_uncertain(gcm, office, m
     assert row.email_status == EmailStatus.FAILED
     assert "could not be written: KeyError" in row.email_error
     assert mail.outbox == []
+
+
+@pytest.mark.parametrize(
+    ("language", "unread", "said"),
+    [
+        ("en", 1, "1 unread notification."),
+        ("fr", 2, "2 notifications non lues."),
+        ("ru", 2, "2 непрочитанных уведомления."),
+        ("ru", 5, "5 непрочитанных уведомлений."),
+        ("es", 21, "21 notificaciones no leídas."),
+        ("ar", 3, "3 إشعارات غير مقروءة."),
+    ],
+)
+def test_the_bell_says_how_many_are_unread_as_the_reader_s_language_counts(
+    gcm, client, language, unread, said
+):
+    """The bell on every page: the count, and for a screen reader a sentence in the
+    plural form of the reader's language (a count given to a plural as a lazy object
+    made the Russian, Spanish and Arabic pages answer 500)."""
+    reader = delegate("reader", "MEX")
+    Notification.objects.bulk_create(
+        Notification(
+            recipient=reader, kind="list.submitted", key=f"bell:{i}", route="notifications:inbox"
+        )
+        for i in range(unread)
+    )
+    client.force_login(reader)
+    prefix = "" if language == "en" else f"/{language.replace('_', '-').lower()}"
+    response = client.get(f"{prefix}/review/")
+    assert response.status_code == 200
+    bell = response.content.decode().split('class="bell"')[1].split("</a>")[0]
+    assert f'<span class="count" aria-hidden="true">{unread}</span>' in bell
+    assert said in bell
