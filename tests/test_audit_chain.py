@@ -73,7 +73,8 @@ def test_a_fresh_seed_verifies(gcm):
     code, printed = verify()
     assert code == 0, printed
     assert printed.startswith("OK")
-    assert f"{AuditEvent.objects.count()} events" in printed
+    count = AuditEvent.objects.count()
+    assert f"intact, {count} event{'' if count == 1 else 's'} (" in printed
 
 
 def test_a_real_review_verifies_and_every_event_links_to_the_one_before(gcm):

@@ -55,7 +55,8 @@ def describe(verification: AuditVerification) -> str:
     """One line, in English, for the command and the worker's log."""
     if verification.ok:
         return (
-            f"OK: the audit trail is intact, {verification.events} events "
+            f"OK: the audit trail is intact, {verification.events} "
+            f"event{'' if verification.events == 1 else 's'} "
             f"({'full run' if verification.full else 'incremental'}, "
             f"{verification.checked} checked)."
         )
