@@ -10,37 +10,47 @@ Choices (issue 6):
   for everyone and its text must be readable by assistive technology and search.
 - DOCX: a ZIP holding ``[Content_Types].xml`` and ``word/document.xml`` whose content
   type is WordprocessingML's main document. Macro-enabled documents (``vbaProject.bin``,
-  the ``macroEnabled`` content type) are refused, as are encrypted ZIP entries and ZIP
-  bombs (the uncompressed sizes are bounded; ``zipfile`` never reads past the declared
-  size, so the bound holds even when the sizes lie).
+  the ``macroEnabled`` content type) are refused.
+
+Safe files (issue 15): the ZIP is read by ``zipread`` (real sizes counted while inflating,
+never the declared ones; bombs, traversal names, encrypted and overlapping members
+refused), then every XML part is parsed with defusedxml (no DTD or entity anywhere), every
+relationship must stay inside the package except a clickable hyperlink, and no field may
+fetch or run something (``INCLUDEPICTURE``, ``INCLUDETEXT``, ``LINK``, ``DDEAUTO``).
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
+import posixpath
 import re
-import zipfile
 from dataclasses import dataclass
 from typing import Literal
-from xml.etree import ElementTree
+from urllib.parse import unquote, urlsplit
+from xml.sax import SAXException
+from xml.sax.handler import ContentHandler
 
+from defusedxml import DefusedXmlException
+from defusedxml.expatreader import DefusedExpatParser
 from django.conf import settings
 from django.utils.translation import gettext as _
 
 from compact_process.errors import Refusal
+from phases.documents import zipread
 
-# How much a DOCX may expand to, in all (a 20 MB DOCX of text is already enormous).
-DOCX_MAX_UNCOMPRESSED = 200 * 1024 * 1024
-DOCX_MAX_ENTRIES = 5000
-CONTENT_TYPES_MAX = 1024 * 1024
+# How far a DOCX may expand (a 20 MB DOCX of text is already enormous): 200 MB in all,
+# 100 MB in one part, 100 times a part's compressed size past its first MB.
+DOCX_LIMITS = zipread.Limits(
+    members=5000, member_bytes=100 * 1024 * 1024, total_bytes=200 * 1024 * 1024, ratio=100
+)
 WORD_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 MACRO_TYPES = (
     "application/vnd.ms-word.document.macroenabled.main+xml",
     "application/vnd.ms-word.template.macroenabledtemplate.main+xml",
     "application/vnd.ms-office.vbaproject",
 )
-CT_NS = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
 
 
 @dataclass(frozen=True)
@@ -218,15 +228,15 @@ def _zip_kind_text(key: str) -> str:
     return texts[key]
 
 
-def _other_zip(zf: zipfile.ZipFile, names: set[str]) -> str:
+def _other_zip(package: zipread.SafeZip, names: set[str]) -> str:
     lower = {n.lower() for n in names}
     for name, key in _OTHER_ZIPS:
         if name in lower:
             return _zip_kind_text(key)
     if "mimetype" in names:
         try:
-            mimetype = zf.read("mimetype")[:100]
-        except Exception:
+            mimetype = package.head("mimetype", 100)
+        except zipread.UnsafeZip:
             mimetype = b""
         if mimetype.startswith(b"application/vnd.oasis.opendocument"):
             return _zip_kind_text("opendocument")
@@ -235,56 +245,68 @@ def _other_zip(zf: zipfile.ZipFile, names: set[str]) -> str:
     return _zip_kind_text("zip")
 
 
-def _check_docx(data: bytes) -> None:
-    damaged = _(
+def _damaged() -> str:
+    return _(
         "This file starts like a Word document but cannot be read as one; it may be "
         "damaged. Save it as DOCX again and upload the new file."
     )
+
+
+def _check_docx(data: bytes) -> None:
     try:
-        zf = zipfile.ZipFile(io.BytesIO(data))
-        infos = zf.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError) as exc:
-        raise Refusal(damaged) from exc
-    with zf:
-        if len(infos) > DOCX_MAX_ENTRIES or (
-            sum(info.file_size for info in infos) > DOCX_MAX_UNCOMPRESSED
-        ):
-            raise Refusal(
-                _(
-                    'This file expands to far more than a document would (a "ZIP bomb"); '
-                    "it is refused."
-                )
+        _check_package(data)
+    except zipread.Bomb as exc:
+        raise Refusal(
+            _('This file expands to far more than a document would (a "ZIP bomb"); it is refused.')
+        ) from exc
+    except zipread.UnsafeName as exc:
+        raise Refusal(
+            _(
+                "This file holds a part whose name points outside the document (such as "
+                "“../”), which can overwrite files where it is unpacked; it is refused."
             )
-        names = {info.filename for info in infos}
-        if any(info.flag_bits & 0x1 for info in infos):
-            raise Refusal(
-                _(
-                    "This Word document is encrypted or password-protected. Upload it "
-                    "without protection."
-                )
+        ) from exc
+    except zipread.Encrypted as exc:
+        raise Refusal(
+            _(
+                "This Word document is encrypted or password-protected. Upload it "
+                "without protection."
             )
-        if any(name.lower().endswith("vbaproject.bin") for name in names):
-            raise Refusal(_macro_message())
-        if "[Content_Types].xml" not in names or "word/document.xml" not in names:
-            raise Refusal(_not_accepted(_other_zip(zf, names)))
-        types = _content_types(zf, damaged)
-        main = types.get("/word/document.xml", "")
-        if any(t in MACRO_TYPES for t in types.values()) or "macroenabled" in main:
-            raise Refusal(_macro_message())
-        if main != WORD_MAIN:
-            raise Refusal(
-                _(
-                    "This file is a Word template or another kind of Office file, not a Word "
-                    "document (DOCX). Save it as a document and upload it again."
-                )
+        ) from exc
+    except zipread.Damaged as exc:
+        raise Refusal(_damaged()) from exc
+
+
+def _check_package(data: bytes) -> None:
+    package = zipread.SafeZip(data, DOCX_LIMITS)
+    names = set(package.names)
+    if any(name.lower().endswith("vbaproject.bin") for name in names):
+        raise Refusal(_macro_message())
+    if "[Content_Types].xml" not in names or "word/document.xml" not in names:
+        raise Refusal(_not_accepted(_other_zip(package, names)))
+    # Every member inflated and counted before any part is parsed.
+    package.measure()
+    types = _content_types(package)
+    main = types.get("/word/document.xml", "")
+    if any(t in MACRO_TYPES for t in types.values()) or "macroenabled" in main:
+        raise Refusal(_macro_message())
+    if main != WORD_MAIN:
+        raise Refusal(
+            _(
+                "This file is a Word template or another kind of Office file, not a Word "
+                "document (DOCX). Save it as a document and upload it again."
             )
-        try:
-            # Read the main part once: a damaged entry or wrong checksum shows here.
-            with zf.open("word/document.xml") as part:
-                while part.read(1024 * 1024):
-                    pass
-        except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError) as exc:
-            raise Refusal(damaged) from exc
+        )
+    for name in package.names:
+        if name == "[Content_Types].xml" or not _is_xml(name, types):
+            continue
+        if name.lower().endswith(".rels"):
+            rels = _Relationships()
+            _parse(package, name, rels)
+            if not all(_safe_relationship(name, rel) for rel in rels.found):
+                raise Refusal(_external_message())
+        else:
+            _parse(package, name, _Fields() if name.startswith("word/") else None)
 
 
 def _macro_message() -> str:
@@ -294,37 +316,172 @@ def _macro_message() -> str:
     )
 
 
-_DTD = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
+def _external_message() -> str:
+    return _(
+        "This Word document links to a file or address outside it that would be fetched "
+        "when the document is opened (for example an attached template, or an image or "
+        "field stored elsewhere). Remove the link, save the document again and upload the "
+        "new file."
+    )
 
 
-def _content_types(zf: zipfile.ZipFile, damaged: str) -> dict[str, str]:
+def _is_xml(name: str, types: dict[str, str]) -> bool:
+    if name.endswith("/"):
+        return False
+    content_type = types.get("/" + name, "")
+    return name.lower().endswith((".xml", ".rels")) or content_type.endswith("xml")
+
+
+def _parse(package: zipread.SafeZip, name: str, handler: ContentHandler | None) -> None:
+    """Parse one part as it is inflated, with expat refusing any DTD, entity declaration
+    or external reference (defusedxml): Word never writes them, and they are how an XML
+    file makes its reader expand a "billion laughs" or read ``/etc/passwd``."""
+    parser = DefusedExpatParser(
+        namespaceHandling=1, forbid_dtd=True, forbid_entities=True, forbid_external=True
+    )
+    parser.setContentHandler(handler or ContentHandler())
+    try:
+        for chunk in package.chunks(name):
+            parser.feed(chunk)
+        parser.close()
+    except DefusedXmlException as exc:
+        raise Refusal(
+            _(
+                "This Word document contains XML declarations (a DTD or entities) that Word "
+                "never writes and that can make a reader fetch or reveal files. Save it as "
+                "DOCX again and upload the new file."
+            )
+        ) from exc
+    except SAXException as exc:
+        raise Refusal(_damaged()) from exc
+    if isinstance(handler, _Fields) and handler.fetches:
+        raise Refusal(_external_message())
+
+
+class _ContentTypes(ContentHandler):
+    def __init__(self) -> None:
+        super().__init__()
+        self.defaults: dict[str, str] = {}
+        self.overrides: dict[str, str] = {}
+
+    def startElementNS(self, name, qname, attrs) -> None:
+        if name == (CT_NS, "Default"):
+            extension = attrs.get((None, "Extension")) or ""
+            self.defaults[extension.lower()] = (attrs.get((None, "ContentType")) or "").lower()
+        elif name == (CT_NS, "Override"):
+            part = attrs.get((None, "PartName")) or ""
+            self.overrides[part] = (attrs.get((None, "ContentType")) or "").lower()
+
+
+def _content_types(package: zipread.SafeZip) -> dict[str, str]:
     """Part name → content type (lower case), from the Overrides and, for parts without
     one, from the Defaults by extension."""
-    info = zf.getinfo("[Content_Types].xml")
-    if info.file_size > CONTENT_TYPES_MAX:
-        raise Refusal(damaged)
-    try:
-        raw = zf.read(info)
-    except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError) as exc:
-        raise Refusal(damaged) from exc
-    if _DTD.search(raw):  # no entity expansion: a content-types part never needs a DTD
-        raise Refusal(damaged)
-    try:
-        root = ElementTree.fromstring(raw)
-    except ElementTree.ParseError as exc:
-        raise Refusal(damaged) from exc
-    defaults = {
-        (el.get("Extension") or "").lower(): (el.get("ContentType") or "").lower()
-        for el in root.iter(f"{CT_NS}Default")
-    }
-    types = {
-        (el.get("PartName") or ""): (el.get("ContentType") or "").lower()
-        for el in root.iter(f"{CT_NS}Override")
-    }
-    for name in zf.namelist():
+    found = _ContentTypes()
+    _parse(package, "[Content_Types].xml", found)
+    types = dict(found.overrides)
+    for name in package.names:
         part = "/" + name
         if part not in types and "." in name:
             ext = name.rsplit(".", 1)[1].lower()
-            if ext in defaults:
-                types[part] = defaults[ext]
+            if ext in found.defaults:
+                types[part] = found.defaults[ext]
     return types
+
+
+@dataclass(frozen=True)
+class _Relationship:
+    type: str
+    target: str
+    mode: str
+
+
+class _Relationships(ContentHandler):
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[_Relationship] = []
+
+    def startElementNS(self, name, qname, attrs) -> None:
+        if name[1] == "Relationship":
+            self.found.append(
+                _Relationship(
+                    type=attrs.get((None, "Type")) or "",
+                    target=attrs.get((None, "Target")) or "",
+                    mode=attrs.get((None, "TargetMode")) or "",
+                )
+            )
+
+
+HYPERLINK_SCHEMES = {"http", "https", "mailto"}
+
+
+def _safe_relationship(rels_name: str, rel: _Relationship) -> bool:
+    """A relationship to a part inside the package, or a hyperlink a reader may click.
+
+    Hyperlinks stay: a UN document cites others by their addresses, and no program
+    follows a link until the reader does. Every other external target (an attached
+    template, a linked image, a frame, a sub-document, an OLE link) is fetched when the
+    document opens, which tells a stranger who reads it, or reads a file of the reader's
+    own computer (``file:///``)."""
+    target = unquote(rel.target).strip()
+    if rel.mode not in ("", "Internal"):
+        # A hyperlink to the web, to an address, or to a bookmark of the document itself.
+        return rel.type.endswith("/hyperlink") and (
+            urlsplit(target).scheme.lower() in HYPERLINK_SCHEMES or target.startswith("#")
+        )
+    if "\\" in target or "\x00" in target:
+        return False
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return False  # "internal" in name only
+    source = posixpath.dirname(posixpath.dirname(rels_name))  # word/_rels/x.rels → word
+    path = parts.path
+    resolved = posixpath.normpath(
+        path.lstrip("/") if path.startswith("/") else posixpath.join(source, path)
+    )
+    return resolved != ".." and not resolved.startswith("../")
+
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+# Fields that fetch or run something when they are updated, which Word may do on opening.
+_FETCHING_FIELD = re.compile(r"^\s*(INCLUDEPICTURE|INCLUDETEXT|LINK|DDE|DDEAUTO|IMPORT)\b", re.I)
+
+
+class _Fields(ContentHandler):
+    """Finds fields that fetch content from outside (``INCLUDEPICTURE "http://…"``,
+    ``INCLUDETEXT "file:///…"``, ``LINK``) or run a program (``DDEAUTO``); a field's code
+    may be split over several runs, so its pieces are joined until the field ends."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.fetches = False
+        self._codes: list[list[str]] = []
+        self._in_code = False
+
+    def startElementNS(self, name, qname, attrs) -> None:
+        if name[0] != W_NS:
+            return
+        if name[1] == "fldSimple":
+            self._judge(attrs.get((W_NS, "instr")) or "")
+        elif name[1] == "fldChar":
+            kind = attrs.get((W_NS, "fldCharType"))
+            if kind == "begin":
+                self._codes.append([])
+            elif kind in ("separate", "end") and self._codes:
+                self._judge("".join(self._codes[-1]))
+                self._codes[-1] = []
+                if kind == "end":
+                    self._codes.pop()
+        elif name[1] == "instrText":
+            self._in_code = True
+
+    def endElementNS(self, name, qname) -> None:
+        if name == (W_NS, "instrText"):
+            self._in_code = False
+
+    def characters(self, content: str) -> None:
+        if self._in_code and self._codes:
+            self._codes[-1].append(content)
+
+    def _judge(self, code: str) -> None:
+        if _FETCHING_FIELD.match(code):
+            self.fetches = True
