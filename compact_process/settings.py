@@ -7,6 +7,7 @@ README.md ("Configuration"). A bad value stops start-up with a clear message.
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 
 import dj_database_url
@@ -44,6 +45,13 @@ INSTALLED_APPS = [
     "guardian",
     "simple_history",
     "django_filters",
+    "axes",  # sign-in throttling (compact_process.accounts.throttle)
+    # The second factor (compact_process.accounts.two_factor): an authenticator app, and
+    # single-use recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "csp",
     "compact_process.accounts",
     "compact_process.web",
     "compact_process.audit",
@@ -58,16 +66,31 @@ MIDDLEWARE = [
     # First: the instant a request arrived, which decides whether an act met a deadline.
     "compact_process.web.arrival.ArrivalMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # The Content-Security-Policy and Permissions-Policy headers (CONTENT_SECURITY_POLICY,
+    # PERMISSIONS_POLICY below), on every response, static files included.
+    "compact_process.web.headers.ContentSecurityPolicyMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # After sessions, before CommonMiddleware (Django's and modeltranslation's advice).
     "django.middleware.locale.LocaleMiddleware",
+    # Before anything reads the body (CSRF reads POST): an oversized request is answered
+    # 413 in the reader's language without being read.
+    "compact_process.web.limits.RequestSizeLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After authentication and messages: signs out after SESSION_IDLE_MINUTES unused.
+    "compact_process.web.idle.IdleSessionMiddleware",
+    # Then whether this session has given its second factor; one who owes it sees only
+    # the pages that take it (compact_process.accounts.two_factor).
+    "django_otp.middleware.OTPMiddleware",
+    "compact_process.accounts.two_factor.SecondFactorMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last (axes' advice): turns a refused sign-in into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 # The longest a request may be in flight (the proxy's and gunicorn's timeout): a review
@@ -110,20 +133,58 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Users and permissions ----------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out account or address before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    # At least 12 characters (issue 15); create_user in tests and commands is not checked.
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:landing"
 LOGOUT_REDIRECT_URL = "phases:public-home"
+# Sessions: signed out after this many minutes without a request (compact_process.web.idle),
+# sooner for the staff who decide who takes part (secretariat, PGA Office,
+# co-facilitators, superusers); and at most SESSION_COOKIE_AGE after signing in, however busy.
+SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 60)
+SESSION_IDLE_MINUTES_STAFF = env_int("SESSION_IDLE_MINUTES_STAFF", 20)
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 12 * 60 * 60)
+# The second factor: the name an authenticator app shows beside the codes for this site.
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Global Compact for Migration")
 # Guardian: direct foreign-key permission tables are declared per model (STACK-NOTES).
 GUARDIAN_RAISE_403 = True
+# Sign-in throttling (django-axes, compact_process.accounts.throttle): the
+# AXES_FAILURE_LIMIT-th failed attempt in a row for one account, or from one address,
+# locks it for AXES_COOLOFF_MINUTES (counted from that attempt; trying meanwhile does not
+# prolong it); the secretariat can unlock earlier (Operations › Locked sign-ins).
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30))
+if AXES_FAILURE_LIMIT < 1 or datetime.timedelta(minutes=1) > AXES_COOLOFF_TIME:
+    raise ImproperlyConfigured("AXES_FAILURE_LIMIT and AXES_COOLOFF_MINUTES must be at least 1.")
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_HANDLER = "compact_process.accounts.throttle.AuditedHandler"
+AXES_LOCKOUT_CALLABLE = "compact_process.accounts.throttle.lockout_response"
+# Successful sign-ins are not logged by axes (the audit trail and the server log suffice).
+AXES_DISABLE_ACCESS_LOG = True
+# The client's address: REMOTE_ADDR when gunicorn faces the Internet. Behind a reverse
+# proxy, name the header it sets (e.g. HTTP_X_REAL_IP, which nginx overwrites with
+# $remote_addr), or HTTP_X_FORWARDED_FOR with the number of proxies that append to it; a
+# header a client can write itself must never be trusted (README, "Configuration").
+AXES_IPWARE_META_PRECEDENCE_ORDER = tuple(
+    env_list("AXES_IPWARE_META_PRECEDENCE_ORDER", ["REMOTE_ADDR"])
+)
+AXES_IPWARE_PROXY_COUNT = env_int("AXES_IPWARE_PROXY_COUNT", 0) or None
+AXES_IPWARE_PROXY_TRUSTED_IPS = env_list("AXES_IPWARE_PROXY_TRUSTED_IPS", []) or None
 
 # --- Languages and time -------------------------------------------------------
 # The six official languages of the United Nations. English is the source.
@@ -158,7 +219,13 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"
 # Uploads: PDF or DOCX only (checked by content), at most this size.
 DOCUMENT_UPLOAD_MAX_BYTES = int(env_str("DOCUMENT_UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
-FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # larger files are spooled to a temporary file
+# Form fields other than files (Django's default, said here beside the others).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# A request whose Content-Length is over the largest upload plus this margin (the form's
+# other fields, multipart boundaries) is answered 413 before its body is read
+# (compact_process.web.limits); the proxy in front refuses it earlier still (README).
+REQUEST_BODY_MARGIN_BYTES = env_int("REQUEST_BODY_MARGIN_BYTES", 1024 * 1024)
 # How long a page waits for a PDF before it shows the progress instead.
 PDF_WAIT_SECONDS = float(env_str("PDF_WAIT_SECONDS", "2"))
 
@@ -250,6 +317,39 @@ else:
         }
     }
 
+# --- Browser policies -------------------------------------------------------------
+# Only our own scripts, styles and images: no inline <script>, <style>, style="" or on*=""
+# in a page (tests/test_security_headers.py scans the templates; the browser tests fail
+# on any violation). The PDF and e-mail templates are not served to browsers.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    },
+}
+# No page uses these browser features; a script that somehow ran could not either.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+    )
+}
+
 # --- Logging ------------------------------------------------------------------
 LOGGING = {
     "version": 1,
@@ -261,6 +361,8 @@ LOGGING = {
     "loggers": {
         "weasyprint": {"level": "WARNING"},
         "weasyprint.progress": {"level": "WARNING"},
+        # axes reports every sign-in at INFO; its warnings (each failure, each lock-out) show.
+        "axes": {"level": "WARNING"},
     },
 }
 

@@ -20,6 +20,7 @@ urlpatterns += i18n_patterns(
     path("drafts/", include("phases.urls_drafts")),
     path("pdf/", include("compact_process.pdf.urls")),
     path("secretariat/operations/", include("compact_process.notifications.urls_operations")),
+    path("secretariat/operations/lock-outs/", include("compact_process.accounts.urls_lockouts")),
     path("review/", include("stakeholders.urls_review")),
     path("office/", include("stakeholders.urls_office")),
     path("stakeholders/", include("stakeholders.urls_registration")),

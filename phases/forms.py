@@ -15,6 +15,7 @@ from django.utils.translation import pgettext_lazy
 
 from compact_process.web.forms import AccessibleFormMixin
 from compact_process.web.languages import TranslatedFieldsMixin, columns
+from compact_process.web.names import validate_name
 from phases.enums import DeliverableKind, MeetingKind, ResponsibleRole, Timeliness
 from phases.models import Deliverable, Meeting, MeetingDay, MemberState, Panel, Phase, Process
 from phases.parameters import MandateParameters
@@ -253,7 +254,9 @@ class ModeratorForm(AccessibleFormMixin, forms.Form):
             "its regional group is shown in brackets."
         ),
     )
-    person_name = forms.CharField(label=_("Person"), max_length=200, required=False)
+    person_name = forms.CharField(
+        label=_("Person"), max_length=200, required=False, validators=[validate_name]
+    )
     person_title = forms.CharField(label=_("Title or function"), max_length=300, required=False)
     appointed_on = forms.DateField(label=_("Appointed on"), required=False, widget=DateInput())
     letter_reference = forms.CharField(label=_("Appointing letter"), max_length=200, required=False)

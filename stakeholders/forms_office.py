@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from compact_process.web.forms import AccessibleFormMixin
+from compact_process.web.names import validate_name
 from stakeholders.enums import ApplicationState, Channel, ListPurpose
 from stakeholders.models import Application, StakeholderList
 
@@ -66,7 +67,7 @@ class ScreeningForm(AccessibleFormMixin, forms.Form):
 
 class ListCreateForm(AccessibleFormMixin, forms.Form):
     purpose = forms.ChoiceField(label=_("Purpose"), choices=ListPurpose.choices)
-    title = forms.CharField(label=_("Title"), max_length=300)
+    title = forms.CharField(label=_("Title"), max_length=300, validators=[validate_name])
 
 
 class AddEntryForm(AccessibleFormMixin, forms.Form):

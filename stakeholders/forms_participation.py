@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from compact_process.web.forms import AccessibleFormMixin
+from compact_process.web.names import validate_name
 from phases.models import Meeting, Venue
 from stakeholders.enums import Gender
 
@@ -59,6 +60,7 @@ class NominationForm(AccessibleFormMixin, forms.Form):
     name = forms.CharField(
         label=_("Full name"),
         max_length=200,
+        validators=[validate_name],
         help_text=_("As in the passport or identity document shown at the entrance."),
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
@@ -76,6 +78,7 @@ class NominationForm(AccessibleFormMixin, forms.Form):
         label=_("Function or title"),
         max_length=200,
         required=False,
+        validators=[validate_name],
         help_text=_("Optional, e.g. Director of programmes."),
     )
 

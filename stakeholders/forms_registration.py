@@ -10,8 +10,10 @@ from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from compact_process.accounts.selectors import unverified_accounts
 from compact_process.web.forms import AccessibleFormMixin
 from compact_process.web.languages import TranslatedFieldsMixin, columns
+from compact_process.web.names import validate_name
 from phases.models import MemberState
 from stakeholders.enums import Channel, Gender
 from stakeholders.models import Organization
@@ -24,6 +26,9 @@ class SignUpForm(AccessibleFormMixin, forms.Form):
         label=_("User name"),
         max_length=150,
         help_text=_("Letters, digits and @ . + - _ only."),
+        # First, so that an invisible character is named rather than refused as "not a
+        # letter" by the user model's own validator.
+        validators=[validate_name],
         widget=forms.TextInput(attrs={"autocomplete": "username"}),
     )
     email = forms.EmailField(
@@ -59,8 +64,20 @@ class SignUpForm(AccessibleFormMixin, forms.Form):
             raise ValidationError(_("This user name is taken; choose another."))
         return username
 
+    # Set when the address belongs to an account still awaiting confirmation: the page
+    # then offers to send the link again rather than a dead end.
+    unverified_email = ""
+
     def clean_email(self) -> str:
         email = self.cleaned_data["email"]
+        if unverified_accounts(email):
+            self.unverified_email = email
+            raise ValidationError(
+                _(
+                    "An account with this e-mail address is waiting for the address to be "
+                    "confirmed; we can send the link again."
+                )
+            )
         if get_user_model().objects.filter(email__iexact=email).exists():
             raise ValidationError(
                 _("An account already uses this e-mail address; sign in instead.")
@@ -130,6 +147,14 @@ class OrganizationForm(TranslatedFieldsMixin, AccessibleFormMixin, forms.ModelFo
         return {**self.cleaned_data, **self.translated_values()}
 
 
+class ResendVerificationForm(AccessibleFormMixin, forms.Form):
+    identifier = forms.CharField(
+        label=_("Your user name or e-mail address"),
+        max_length=254,
+        widget=forms.TextInput(attrs={"autocomplete": "username"}),
+    )
+
+
 class ApplicationForm(AccessibleFormMixin, forms.Form):
     activities = forms.CharField(
         label=_("Activities related to migration"),
@@ -139,7 +164,7 @@ class ApplicationForm(AccessibleFormMixin, forms.Form):
 
 
 class RepresentativeForm(AccessibleFormMixin, forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=200)
+    name = forms.CharField(label=_("Name"), max_length=200, validators=[validate_name])
     gender = forms.ChoiceField(label=_("Gender"), choices=[("", "—"), *Gender.choices])
 
 

@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from compact_process.web.names import validate_name
 from phases.models import MemberState, Process
 from stakeholders.enums import (
     ApplicationState,
@@ -22,8 +23,12 @@ from stakeholders.enums import (
 
 
 class Organization(models.Model):
-    name = models.CharField(_("name in its own language"), max_length=300)
-    name_latin = models.CharField(_("name in Latin letters"), max_length=300, blank=True)
+    name = models.CharField(
+        _("name in its own language"), max_length=300, validators=[validate_name]
+    )
+    name_latin = models.CharField(
+        _("name in Latin letters"), max_length=300, blank=True, validators=[validate_name]
+    )
     kind = models.CharField(_("kind"), max_length=30, choices=OrganizationKind.choices)
     country = models.ForeignKey(
         MemberState,
@@ -90,7 +95,7 @@ class Representative(models.Model):
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="representatives"
     )
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[validate_name])
     gender = models.CharField(_("gender"), max_length=20, choices=Gender.choices)
     email = models.EmailField(_("e-mail"), blank=True)
 
@@ -106,7 +111,7 @@ class Representative(models.Model):
 class StakeholderList(models.Model):
     process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="lists")
     purpose = models.CharField(_("purpose"), max_length=20, choices=ListPurpose.choices)
-    title = models.CharField(_("title"), max_length=300)
+    title = models.CharField(_("title"), max_length=300, validators=[validate_name])
     status = models.CharField(
         _("status"), max_length=20, choices=ListStatus.choices, default=ListStatus.DRAFT
     )

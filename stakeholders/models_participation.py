@@ -14,6 +14,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from compact_process.web.names import validate_name
 from stakeholders.enums import Gender
 
 __all__ = ["Nomination", "NominationState", "RegistrationDeadline"]
@@ -58,10 +59,12 @@ class Nomination(models.Model):
     organization = models.ForeignKey(
         "stakeholders.Organization", on_delete=models.CASCADE, related_name="nominations"
     )
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[validate_name])
     gender = models.CharField(_("gender"), max_length=20, choices=Gender.choices)
     email = models.EmailField(_("e-mail"))
-    function = models.CharField(_("function or title"), max_length=200, blank=True)
+    function = models.CharField(
+        _("function or title"), max_length=200, blank=True, validators=[validate_name]
+    )
     state = models.CharField(
         pgettext_lazy("status", "state"),
         max_length=20,

@@ -590,6 +590,21 @@ def send_verification(*, user, link: str) -> None:
     send_mail(subject, body, None, [user.email])
 
 
+def resend_verification(*, identifier: str, link_for) -> None:
+    """A new confirmation link for the account awaiting confirmation whose user name or
+    e-mail address is ``identifier``; nothing for any other (the page says the same either
+    way). At most one a minute per account."""
+    from compact_process.accounts import services as accounts
+    from compact_process.accounts.selectors import unverified_accounts
+
+    for user in unverified_accounts(identifier):
+        if not accounts.may_send("verification", user):
+            continue
+        with transaction.atomic():
+            record("account.verification_resent", actor=user, username=user.get_username())
+        send_verification(user=user, link=link_for(user))
+
+
 def verify_email(*, user) -> object:
     """The link was followed: the account is active and in the stakeholder group."""
     from django.contrib.auth.models import Group

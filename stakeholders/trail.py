@@ -506,6 +506,118 @@ def _verified(event, names: Names) -> SafeString:
     )
 
 
+@says("account.locked")
+def _account_locked(event, names: Names) -> SafeString:
+    data = event.data or {}
+    return _say(
+        ngettext(
+            "Signing in as %(username)s was paused for %(minutes)s minute after %(n)s "
+            "failed attempts in a row.",
+            "Signing in as %(username)s was paused for %(minutes)s minutes after %(n)s "
+            "failed attempts in a row.",
+            data.get("minutes") or 0,
+        ),
+        username=data.get("username", ""),
+        minutes=data.get("minutes", ""),
+        n=data.get("failures", ""),
+    )
+
+
+@says("address.locked")
+def _address_locked(event, names: Names) -> SafeString:
+    data = event.data or {}
+    return _say(
+        ngettext(
+            "Signing in from the address %(address)s was paused for %(minutes)s minute "
+            "after %(n)s failed attempts in a row.",
+            "Signing in from the address %(address)s was paused for %(minutes)s minutes "
+            "after %(n)s failed attempts in a row.",
+            data.get("minutes") or 0,
+        ),
+        address=data.get("ip_address", ""),
+        minutes=data.get("minutes", ""),
+        n=data.get("failures", ""),
+    )
+
+
+@says("account.unlocked")
+def _account_unlocked(event, names: Names) -> SafeString:
+    return _say(
+        _("The secretariat unlocked signing in as %(username)s."),
+        username=(event.data or {}).get("username", ""),
+    )
+
+
+@says("address.unlocked")
+def _address_unlocked(event, names: Names) -> SafeString:
+    return _say(
+        _("The secretariat unlocked signing in from the address %(address)s."),
+        address=(event.data or {}).get("ip_address", ""),
+    )
+
+
+@says("account.verification_resent")
+def _verification_resent(event, names: Names) -> SafeString:
+    return _say(
+        _("%(username)s asked for the link to confirm the e-mail address again."),
+        username=(event.data or {}).get("username", ""),
+    )
+
+
+@says("account.password_reset")
+def _password_reset(event, names: Names) -> SafeString:
+    return _say(
+        _("%(username)s chose a new password through a reset link."),
+        username=(event.data or {}).get("username", ""),
+    )
+
+
+@says("account.password_changed")
+def _password_changed(event, names: Names) -> SafeString:
+    return _say(
+        _("%(username)s changed the password."),
+        username=(event.data or {}).get("username", ""),
+    )
+
+
+@says("account.two_factor_enabled")
+def _two_factor_enabled(event, names: Names) -> SafeString:
+    return _say(
+        _("%(username)s turned on two-step verification."),
+        username=(event.data or {}).get("username", ""),
+    )
+
+
+@says("account.two_factor_disabled")
+def _two_factor_disabled(event, names: Names) -> SafeString:
+    return _say(
+        _("%(username)s turned off two-step verification."),
+        username=(event.data or {}).get("username", ""),
+    )
+
+
+@says("account.recovery_codes_renewed")
+def _recovery_codes_renewed(event, names: Names) -> SafeString:
+    return _say(
+        _("%(username)s made new recovery codes; the earlier ones no longer work."),
+        username=(event.data or {}).get("username", ""),
+    )
+
+
+@says("account.recovery_code_used")
+def _recovery_code_used(event, names: Names) -> SafeString:
+    data = event.data or {}
+    return _say(
+        ngettext(
+            "%(username)s signed in with a recovery code; %(n)s is left.",
+            "%(username)s signed in with a recovery code; %(n)s are left.",
+            data.get("left") or 0,
+        ),
+        username=data.get("username", ""),
+        n=data.get("left", 0),
+    )
+
+
 @says("organization.created")
 def _organization_created(event, names: Names) -> SafeString:
     return _say(

@@ -76,6 +76,32 @@ def _flush_past_the_record_guards():
 
 
 @pytest.fixture(autouse=True)
+def _second_factor_given_by_force_login(monkeypatch):
+    """A test client's ``force_login`` (and ``login``) of someone who must give a second
+    factor (staff, superusers) also gives it, as if the code had been typed: most tests
+    are about what such a person does once signed in. The second factor itself is tested
+    through its pages (tests/test_two_factor.py), with a browser too; those tests sign in
+    through the forms, which this does not touch."""
+    from django.test.client import ClientMixin
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    from compact_process.accounts.two_factor import REQUIRED_ROLES
+    from tests.people import second_factor
+
+    signed_in = ClientMixin._login
+
+    def _login(self, user, backend=None):
+        signed_in(self, user, backend)
+        roles = [str(role) for role in REQUIRED_ROLES]
+        if user.is_superuser or user.groups.filter(name__in=roles).exists():
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = second_factor(user).persistent_id
+            session.save()
+
+    monkeypatch.setattr(ClientMixin, "_login", _login)
+
+
+@pytest.fixture(autouse=True)
 def _static_files_without_collectstatic(settings):
     """Production uses hashed names from collectstatic's manifest (tested on its own in
     test_settings); the other tests render pages without running collectstatic."""
@@ -83,6 +109,18 @@ def _static_files_without_collectstatic(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _no_idle_sign_out(settings):
+    """Tests travel in time (to a review's deadline, to 2030) between one request and the
+    next, which to the idle sign-out and to the session's age is hours or years: both are
+    off here, and on in tests/test_security_headers.py, which tests them."""
+    settings.SESSION_IDLE_MINUTES = 0
+    settings.SESSION_IDLE_MINUTES_STAFF = 0
+    # A session lasts 12 hours in production; a test signs in now and acts at a deadline
+    # days or years later (time_machine).
+    settings.SESSION_COOKIE_AGE = 20 * 365 * 24 * 3600
 
 
 @pytest.fixture(autouse=True)
@@ -202,8 +240,58 @@ def browser(chromium_path, monkeypatch):
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with sync_playwright() as p:
         launched = p.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
+        violations = _report_csp_violations(launched)
         yield launched
         launched.close()
+    if violations:
+        pytest.fail(
+            "the Content-Security-Policy refused something on these pages:\n"
+            + "\n".join(dict.fromkeys(violations))
+        )
+
+
+# Each page of each browser context reports a Content-Security-Policy violation on the
+# console (the event fires for an inline script, style or handler refused, and for a source
+# not allowed); the browser fixture fails the test that saw one.
+_CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", (e) => {
+  console.error("CSP violation: " + e.violatedDirective + " refused "
+    + (e.blockedURI || "inline") + " on " + e.documentURI
+    + (e.sample ? " (" + e.sample + ")" : ""));
+}, true);
+"""
+
+
+def _report_csp_violations(launched) -> list[str]:
+    """Every context the test opens (``browser.new_context``, ``browser.new_page``) records
+    the violations its pages report; the list is read when the test ends."""
+    violations: list[str] = []
+
+    def watch(context):
+        context.add_init_script(_CSP_LISTENER)
+
+        def on_console(message) -> None:
+            text = message.text
+            if text.startswith("CSP violation:") or (
+                "Refused to" in text and "Content Security Policy" in text
+            ):
+                violations.append(text)
+
+        context.on("console", on_console)
+        return context
+
+    new_context = launched.new_context
+
+    def new_context_watched(*args, **kwargs):
+        return watch(new_context(*args, **kwargs))
+
+    def new_page_watched(*args, **kwargs):
+        # A page in a context of its own (closed with the browser).
+        return new_context_watched(*args, **kwargs).new_page()
+
+    launched.new_context = new_context_watched
+    launched.new_page = new_page_watched
+    return violations
 
 
 @pytest.fixture

@@ -85,6 +85,14 @@ PAGES: list[Page] = [
     Page("meeting-thematic-1", url("phases:meeting", "thematic-1")),
     Page("meeting-conference", url("phases:meeting", "conference")),
     Page("sign-in", url("accounts:login")),
+    # Getting back in (issue 15): a forgotten password, the confirmation link again.
+    Page("password-reset", url("accounts:password-reset")),
+    Page("password-reset-ar", url("accounts:password-reset", lang="ar")),
+    Page("password-reset-sent", url("accounts:password-reset-done")),
+    Page("password-reset-bad-link", url("accounts:password-reset-confirm", "MQ", "no-token")),
+    Page("password-reset-complete", url("accounts:password-reset-complete")),
+    Page("verification-resend", url("stakeholders-registration:resend")),
+    Page("verification-resend-sent", url("stakeholders-registration:resend-sent")),
     # The secretariat's pages.
     Page("secretariat-dashboard", url("secretariat:dashboard"), role="secretariat"),
     Page("secretariat-meetings", url("secretariat:meetings"), role="secretariat"),
@@ -246,6 +254,9 @@ PAGES += [
     Page("operations-schedule-edit", lambda p: _operations(p, "schedule-edit"), role="secretariat"),
     Page("operations-resend", lambda p: _operations(p, "resend"), role="secretariat"),
     Page("operations-drop", lambda p: _operations(p, "drop"), role="secretariat"),
+    # Locked sign-ins (issue 15): tests/test_throttling.py (registry_url).
+    Page("lockouts", lambda p: _throttling(p, "list"), role="secretariat"),
+    Page("lockouts-unlock", lambda p: _throttling(p, "unlock"), role="secretariat"),
 ]
 
 
@@ -317,6 +328,14 @@ PAGES += [
     )
 ]
 PAGES += [Page("profile", url("accounts:profile"), role="delegate")]
+PAGES += [
+    Page("password-change", url("accounts:password-change"), role="delegate"),
+    Page("password-change-done", url("accounts:password-change-done"), role="delegate"),
+    # The second factor: off for a delegate (offered), on for the secretariat (required).
+    Page("two-factor-off", url("accounts:two-factor"), role="delegate"),
+    Page("two-factor-on", url("accounts:two-factor"), role="secretariat"),
+    Page("two-factor-setup", url("accounts:two-factor-setup"), role="delegate"),
+]
 
 
 def _in(lang: str, build: Callable[..., str], process: Any, which: str) -> str:
@@ -344,6 +363,7 @@ _review = _registry("test_review_pages")
 _participation = _registry("test_participation")
 _due = _registry("test_due_for_me")
 _operations = _registry("test_operations")
+_throttling = _registry("test_throttling")
 
 
 def _office(process: Any, route: str) -> str:

@@ -8,6 +8,7 @@ from django.core.management.base import CommandError
 from compact_process.accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from compact_process.accounts.permissions import acts_for, grant_delegate, has_role, states_of
 from phases.models import MemberState
+from tests.people import give_the_code
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
@@ -54,7 +55,15 @@ def test_demo_accounts_cover_every_role_and_can_sign_in(settings, client, capsys
     response = client.post(
         "/accounts/login/", {"username": "secretariat", "password": DEMO_PASSWORD}, follow=True
     )
-    assert response.redirect_chain[-1][0].endswith("/secretariat/")
+    # Staff set up their second factor at the first sign-in (tests/test_two_factor.py).
+    assert (
+        response.redirect_chain[-1][0] == "/accounts/two-factor/setup/?next=%2Faccounts%2Fstart%2F"
+    )
+    client.post("/accounts/logout/")
+    response = client.post(
+        "/accounts/login/", {"username": "delegate-mexico", "password": DEMO_PASSWORD}, follow=True
+    )
+    assert response.redirect_chain[-1][0].endswith("/review/")
 
 
 def test_the_demo_lets_the_office_compose_a_list_at_once(settings, gcm, capsys):
@@ -97,4 +106,5 @@ def test_signing_in_leads_each_role_to_its_own_start_page(client, role, start):
     response = client.post(
         "/accounts/login/", {"username": f"user-{role}", "password": "a-long-password-1"}
     )
+    give_the_code(client, user)  # staff: the second factor first
     assert client.get(response["Location"])["Location"].endswith(start)

@@ -358,8 +358,9 @@ def test_the_page_and_the_feed_run_a_constant_number_of_queries(
     with time_machine.travel(NOW, tick=False):
         # The session, the user, the feed token, the user's roles, delegate grants and
         # organizations (the audiences the user is in), the deadlines, the user's roles
-        # again (which navigation frames the page) and the header's unread count.
-        with django_assert_num_queries(9):
+        # again (which navigation frames the page), the header's unread count, and the
+        # second factor this session gave (django-otp's device).
+        with django_assert_num_queries(10):
             html = client.get(DUE).content.decode()
         # The token with its owner, the owner's roles, grants and organizations, and the
         # deadlines.

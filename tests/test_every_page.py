@@ -189,6 +189,13 @@ SIGNED_IN = tuple(r for r in EVERYONE if r is not None)
 
 EXTRA: dict[str, Callable[[Any], tuple[str, tuple, tuple[int, ...], bool]]] = {
     "healthz": lambda w: (reverse("healthz"), (None,), (200,), False),
+    # The second factor, given already in the test's session: on to the page asked for.
+    "accounts:two-factor-verify": lambda w: (
+        reverse("accounts:two-factor-verify"),
+        (SECRETARIAT,),
+        (302,),
+        False,
+    ),
     "deadlines-feed:feed": lambda w: (_feed(w), (None,), (200,), False),
     "phases:ical": lambda w: (reverse("phases:ical"), (None,), (200,), False),
     "phases:ical-kind": lambda w: (
@@ -266,6 +273,8 @@ EXTRA: dict[str, Callable[[Any], tuple[str, tuple, tuple[int, ...], bool]]] = {
     ),
     "accounts:logout": lambda w: (reverse("accounts:logout"), SIGNED_IN, (405,), True),
     "accounts:landing": lambda w: (reverse("accounts:landing"), SIGNED_IN, (200, 302), True),
+    # Saving the page's language as one's own: a POST from the language links.
+    "accounts:language": lambda w: (reverse("accounts:language"), SIGNED_IN, (405,), True),
     "notifications:inbox": lambda w: (reverse("notifications:inbox"), SIGNED_IN, (200,), True),
     "notifications:read": lambda w: (
         reverse("notifications:read", args=[w.any_notification]),

@@ -94,8 +94,10 @@ def test_submitting_a_list_notifies_every_delegate_once(gcm, office):
     assert mimetype == "text/html" and f'href="http://127.0.0.1:8000/review/{lst.pk}/"' in html
     assert len(sent_to(germany.email)) == 1
     # Organizations are not asked to review: the NGO was told only of its screening.
+    # The organization's name isolated (FSI … PDI, issue 15): it reads the same on a
+    # subject line in any direction.
     assert [m.subject for m in sent_to(ngo_member.email)] == [
-        "Red de Migrantes: your application is screened in"
+        "\u2068Red de Migrantes\u2069: your application is screened in"
     ]
 
 
@@ -144,8 +146,8 @@ def test_the_close_tells_each_organization_its_outcome_once(gcm, office):
 
     (approved,) = sent_to(kept_member.email)
     (not_approved,) = sent_to(removed_member.email)
-    assert approved.subject == "Kept is approved"
-    assert not_approved.subject == "Removed is not approved"
+    assert approved.subject == "\u2068Kept\u2069 is approved"
+    assert not_approved.subject == "\u2068Removed\u2069 is not approved"
     assert "non-objection basis" in not_approved.body
     # The objecting State is never named to the applicant.
     assert "Mexico" not in not_approved.body
@@ -233,7 +235,7 @@ def test_the_inbox_shows_one_users_notifications_and_marks_them_read(gcm, office
     page = client.get(reverse("notifications:inbox"))
     assert page.status_code == 200
     text = page.content.decode()
-    assert "Migrant Voices: your application is screened in" in text
+    assert "\u2068Migrant Voices\u2069: your application is screened in" in text
     assert "Someone Else" not in text
     assert '<span class="count" aria-hidden="true">1</span>' in text
 
@@ -266,7 +268,7 @@ def test_each_recipient_reads_the_e_mail_in_their_own_language(gcm, office):
     notifications.send_due(now=OPENED + datetime.timedelta(minutes=1))
 
     (to_spain,) = sent_to(spanish.email)
-    assert to_spain.subject == "Para examen por su Estado: “Preparatory list”"
+    assert to_spain.subject == "Para examen por su Estado: “\u2068Preparatory list\u2069”"
     assert "no objeción" in to_spain.body
     assert to_spain.extra_headers["Content-Language"] == "es"
     (to_egypt,) = sent_to(arabic.email)
@@ -276,7 +278,7 @@ def test_each_recipient_reads_the_e_mail_in_their_own_language(gcm, office):
     # The link opens the page in the reader's language.
     assert "http://127.0.0.1:8000/ar/review/" in to_egypt.body
     (to_ngo,) = sent_to(french_member.email)
-    assert to_ngo.subject.startswith("Voix des migrants")
+    assert to_ngo.subject.startswith("\u2068Voix des migrants\u2069")
     assert "retenue" in to_ngo.subject
 
 

@@ -368,7 +368,7 @@ def test_the_secretariat_confirms_after_a_confirmation_page(world):
     url = reverse(f"{SNS}:confirm", args=[nomination.pk])
     page = client.get(url)
     assert page.status_code == 200
-    assert "Confirm Zainab Secretname?" in page.content.decode()
+    assert "Confirm <bdi>Zainab Secretname</bdi>?" in page.content.decode()
     nomination.refresh_from_db()
     assert nomination.state == NominationState.NOMINATED
     response = client.post(url, {"reason": ""})
@@ -412,7 +412,8 @@ def test_the_secretariat_declines_with_a_reason_the_organization_reads(world):
     send_due()
     (message,) = [m for m in mail.outbox if "declined" in m.subject]
     assert message.to == [world["aid_user"].email]
-    assert message.subject == f"Zainab Secretname is declined for {world['meeting'].title}"
+    meeting = world["meeting"].title
+    assert message.subject == f"\u2068Zainab Secretname\u2069 is declined for {meeting}"
     assert "The seat allocation for this session is full." in message.body
 
 
@@ -672,9 +673,10 @@ def test_the_per_meeting_page_runs_as_many_queries_for_5_as_for_50_nominations(g
     counts["overview"] = _queries(client, overview)
     assert client.get(page).content.decode().count('<tr id="nomination-') == 5
     nominate(range(5, 50))
-    assert _queries(client, page) == counts["page"] <= 10
-    assert _queries(client, csv_url) == counts["csv"] <= 6
-    assert _queries(client, overview) == counts["overview"] <= 8
+    # Each bound counts the session's second factor (django-otp's device) once.
+    assert _queries(client, page) == counts["page"] <= 11
+    assert _queries(client, csv_url) == counts["csv"] <= 7
+    assert _queries(client, overview) == counts["overview"] <= 9
     assert client.get(page).content.decode().count('<tr id="nomination-') == 50
 
 

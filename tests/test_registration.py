@@ -378,7 +378,8 @@ def test_matches_page_queries_do_not_grow(client, gcm, django_assert_num_queries
             requested_by=user,
         )
     client.force_login(secretariat)
-    with django_assert_num_queries(6):  # the header's unread-notification count included
+    # The header's unread-notification count and the session's second factor included.
+    with django_assert_num_queries(7):
         assert client.get(reverse(f"{NS}:matches")).status_code == 200
 
 

@@ -39,7 +39,7 @@ from stakeholders import services
 from stakeholders.enums import ApplicationState, Channel, EntryOutcome, Gender, ListStatus
 from stakeholders.models import Application, Objection, Organization, StakeholderList
 from stakeholders.services import CLOSE_GRACE
-from tests.people import PASSWORD, person
+from tests.people import PASSWORD, person, sign_in_in_the_browser
 from tests.test_secretariat_browser import serious_accessibility_violations
 
 pytestmark = [
@@ -58,6 +58,8 @@ TITLE = "Stakeholders for the preparatory process"
 # organization comes from an objecting or requesting State (Mexico, Germany, France), so
 # that those names must not appear on a public page at all.
 NGO = "Kituo cha Wahamiaji"
+# In an e-mail's subject a name is isolated from the sentence by FSI … PDI (U+2068, U+2069).
+NGO_IN_SUBJECT = f"\u2068{NGO}\u2069"
 NGO_EMAIL = "amina@kituo.example.org"
 NGO_PASSWORD = "a-long-unusual-passphrase-7"
 NGO_REPRESENTATIVE = "Amina Wanjiru"
@@ -133,10 +135,7 @@ TOO_WIDE = """() => {
 
 
 def sign_in(story: Story, page, username: str, lands_on: str, password: str = PASSWORD) -> None:
-    page.goto(story.url("/accounts/login/"))
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    page.locator("main button[type=submit]").click()
+    sign_in_in_the_browser(page, story.live_server.url, username, password)
     page.wait_for_url(re.compile(re.escape(story.live_server.url) + lands_on))
 
 
@@ -434,7 +433,7 @@ def test_the_review_from_sign_up_to_the_public_lists(live_server, gcm, browser, 
         send_due()
         assert [m.subject for m in sent_to(NGO_EMAIL)] == [
             "Confirm your e-mail address",
-            f"{NGO}: your application is screened in",
+            f"{NGO_IN_SUBJECT}: your application is screened in",
         ]
 
         # 3. The Office composes the list and submits it, the deadline ten minutes on;
@@ -445,7 +444,7 @@ def test_the_review_from_sign_up_to_the_public_lists(live_server, gcm, browser, 
         send_due()
         for username in ("mexico", "germany", "france"):
             assert [m.subject for m in sent_to(f"{username}@example.org")] == [
-                f"For your State's review: “{TITLE}”"
+                f"For your State's review: “\u2068{TITLE}\u2069”"
             ]
 
         # 4. Mexico objects to the NGO with a basis, its name not to be disclosed; it
@@ -495,7 +494,7 @@ def test_the_review_from_sign_up_to_the_public_lists(live_server, gcm, browser, 
         (shared_mail,) = sent_to("france@example.org")[1:]
         assert (
             shared_mail.subject
-            == f"The information you requested on the objections to {NGO} is shared"
+            == f"The information you requested on the objections to {NGO_IN_SUBJECT} is shared"
         )
         assert [len(sent_to(f"{u}@example.org")) for u in ("mexico", "germany")] == [1, 1]
 
@@ -532,7 +531,7 @@ def test_the_review_from_sign_up_to_the_public_lists(live_server, gcm, browser, 
             assert send_due() == {"sent": 1}
             assert send_due() == {}
             (outcome_mail,) = sent_to(NGO_EMAIL)[2:]
-            assert outcome_mail.subject == f"{NGO} is not approved"
+            assert outcome_mail.subject == f"{NGO_IN_SUBJECT} is not approved"
             assert f"/lists/{lst.pk}/" in outcome_mail.body
             assert "a Member State objected" in outcome_mail.body
             assert not any(state in outcome_mail.body for state in STATES)
@@ -547,9 +546,11 @@ def test_the_review_from_sign_up_to_the_public_lists(live_server, gcm, browser, 
             story.check(ngo, axe=True)
             notices = ngo.locator("ol.notifications > li")
             expect(notices).to_have_count(2)
-            expect(notices.first).to_contain_text(f"{NGO} is not approved")
-            expect(notices.nth(1)).to_contain_text(f"{NGO}: your application is screened in")
-            opens = re.compile(rf"^Open\W+{re.escape(NGO)} is not approved$")
+            expect(notices.first).to_contain_text(f"{NGO_IN_SUBJECT} is not approved")
+            expect(notices.nth(1)).to_contain_text(
+                f"{NGO_IN_SUBJECT}: your application is screened in"
+            )
+            opens = re.compile(rf"^Open\W+{re.escape(NGO_IN_SUBJECT)} is not approved$")
             ngo.get_by_role("button", name=opens).click()
             ngo.wait_for_url(re.compile(rf"/lists/{lst.pk}/$"))
 

@@ -49,12 +49,6 @@ KINDS = ["ngo", "academia", "diaspora"]
 # --- Helpers (after tests/test_review.py) ---------------------------------------------
 
 
-@pytest.fixture(autouse=True)
-def _sessions_outlive_the_2030_review(settings):
-    """The tests sign in now and act in 2030 (time_machine): keep the sessions valid."""
-    settings.SESSION_COOKIE_AGE = 20 * 365 * 24 * 3600
-
-
 def state(iso3: str) -> MemberState:
     return MemberState.objects.get(iso3=iso3)
 

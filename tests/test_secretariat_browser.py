@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from phases.models import Meeting, MemberState
+from tests.people import sign_in_in_the_browser
 
 pytestmark = [
     pytest.mark.browser,
@@ -27,10 +28,7 @@ def make_secretariat_user(username: str = "secretariat-browser"):
 
 
 def sign_in(page, live_server, username: str) -> None:
-    page.goto(live_server.url + "/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.locator("main button[type=submit]").click()
+    sign_in_in_the_browser(page, live_server.url, username, PASSWORD)
     page.wait_for_url(live_server.url + "/secretariat/")
 
 

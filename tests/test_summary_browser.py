@@ -24,6 +24,7 @@ from playwright.sync_api import expect
 from phases.documents.pdfs import DocumentPdf
 from phases.enums import DocumentStatus
 from phases.models import Document
+from tests.people import sign_in_in_the_browser
 from tests.test_secretariat_browser import serious_accessibility_violations
 
 pytestmark = [
@@ -84,11 +85,8 @@ def test_a_co_facilitator_writes_and_publishes_the_vienna_summary(gcm, live_serv
     assert meeting.venue.key == "vienna" if hasattr(meeting.venue, "key") else True
 
     # Sign in.
-    page.goto(live_server.url + "/accounts/login/")
-    page.fill("#id_username", "cofac-vienna")
-    page.fill("#id_password", PASSWORD)
-    page.locator("main button[type=submit]").click()
-    page.wait_for_load_state()
+    sign_in_in_the_browser(page, live_server.url, "cofac-vienna", PASSWORD)
+    page.wait_for_url(live_server.url + "/secretariat/")
 
     # The secretariat's meeting page: Write the summary.
     page.goto(live_server.url + reverse("secretariat:meeting", args=[meeting.pk]))

@@ -93,7 +93,11 @@ def review_page(gcm):
 
 def test_the_review_buttons_read_as_whole_sentences(review_page):
     html = review_page("en")
-    hidden = re.findall(r'<span class="visually-hidden">([^<]*)</span>', html)
+    # The organization's name is isolated (<bdi>) inside the sentence.
+    hidden = [
+        re.sub(r"</?bdi>", "", sentence)
+        for sentence in re.findall(r'<span class="visually-hidden">(.*?)</span>', html)
+    ]
     assert "Withdraw the objection to Preparatory Organisation 000" in hidden
     assert "Information requested on Preparatory Organisation 001" in hidden
     assert "Object to Preparatory Organisation 002" in hidden
@@ -107,11 +111,11 @@ def test_the_review_buttons_in_french(review_page):
     html = review_page("fr")
     assert (
         '<span class="visually-hidden">Formuler une objection à l’égard de '
-        "Preparatory Organisation 002</span>"
+        "<bdi>Preparatory Organisation 002</bdi></span>"
     ) in html
     assert (
         '<span class="visually-hidden">Retirer l’objection à l’égard de '
-        "Preparatory Organisation 000</span>"
+        "<bdi>Preparatory Organisation 000</bdi></span>"
     ) in html
 
 
@@ -134,9 +138,10 @@ def request_row(language: str) -> str:
 
 
 def test_answered_by_whom_and_when_is_one_sentence():
-    assert 'Answered by Ana Officer: <time datetime="2030-04-02T09:30:00Z"' in request_row("en")
+    row = request_row("en")
+    assert 'Answered by <bdi>Ana Officer</bdi>: <time datetime="2030-04-02T09:30:00Z"' in row
     assert (
-        f'Réponse donnée par Ana Officer{NBSP}: <time datetime="2030-04-02T09:30:00Z"'
+        f'Réponse donnée par <bdi>Ana Officer</bdi>{NBSP}: <time datetime="2030-04-02T09:30:00Z"'
     ) in request_row("fr")
 
 

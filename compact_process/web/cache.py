@@ -102,6 +102,7 @@ def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        request.public_page = True  # read by templates that would otherwise show the user
         if request.method not in ("GET", "HEAD"):
             return view(request, *args, **kwargs)
         version = content_version()

@@ -16,7 +16,7 @@ from django.contrib.auth.tokens import default_token_generator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django.utils.translation import gettext as _
@@ -36,6 +36,7 @@ from stakeholders.forms_registration import (
     ImportForm,
     OrganizationForm,
     RepresentativeFormSet,
+    ResendVerificationForm,
     SignUpForm,
 )
 from stakeholders.models import Organization
@@ -70,7 +71,10 @@ def _verification_link(request: HttpRequest):
     def build(user) -> str:
         uid = urlsafe_base64_encode(force_bytes(user.pk))
         token = default_token_generator.make_token(user)
-        return request.build_absolute_uri(reverse(f"{NS}:verify", args=[uid, token]))
+        # In the language of the e-mail: the person lands on pages in it.
+        with translation.override(user.preferred_language):
+            path = reverse(f"{NS}:verify", args=[uid, token])
+        return request.build_absolute_uri(path)
 
     return build
 
@@ -99,6 +103,28 @@ def signup(request: HttpRequest) -> HttpResponse:
 @require_safe
 def signup_sent(request: HttpRequest) -> HttpResponse:
     return render(request, "registration/signup_sent.html")
+
+
+@change_methods
+def resend(request: HttpRequest) -> HttpResponse:
+    """The confirmation link again, for whoever lost the first: the same answer whatever
+    was typed, so that the page tells nobody which accounts exist."""
+    if request.method == "POST":
+        form = ResendVerificationForm(request.POST)
+        if form.is_valid():
+            services.resend_verification(
+                identifier=form.cleaned_data["identifier"],
+                link_for=_verification_link(request),
+            )
+            return redirect(f"{NS}:resend-sent")
+    else:
+        form = ResendVerificationForm(initial={"identifier": request.GET.get("identifier", "")})
+    return _render(request, "registration/verify_resend.html", {"form": form})
+
+
+@require_safe
+def resend_sent(request: HttpRequest) -> HttpResponse:
+    return render(request, "registration/verify_resend_sent.html")
 
 
 @require_safe

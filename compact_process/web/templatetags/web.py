@@ -17,7 +17,9 @@ register = template.Library()
 @register.inclusion_tag("web/_language_links.html", takes_context=True)
 def language_links(context) -> dict:
     """Links to this same page in each official language. Plain links, not a form: the
-    language is in the URL, so the page stays shareable and cacheable for everyone."""
+    language is in the URL, so the page stays shareable and cacheable for everyone. A
+    signed-in person reading in another language than their preferred one is offered to
+    make it theirs (a small POST form, no script)."""
     request = context["request"]
     current = get_language()
     links = []
@@ -31,7 +33,22 @@ def language_links(context) -> dict:
                 "current": code == current,
             }
         )
-    return {"links": links}
+    user = getattr(request, "user", None)
+    offer = (
+        user is not None
+        and user.is_authenticated
+        # A page cached for everyone carries nothing of who asked (web/cache.py).
+        and not getattr(request, "public_page", False)
+        and getattr(user, "preferred_language", current) != current
+    )
+    return {
+        "links": links,
+        "offer": offer,
+        "current": current,
+        "current_name": get_language_info(current)["name_local"] if offer else "",
+        "here": request.get_full_path(),
+        "csrf_token": context.get("csrf_token"),
+    }
 
 
 @register.simple_tag

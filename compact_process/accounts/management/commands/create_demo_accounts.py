@@ -17,6 +17,10 @@ class Command(BaseCommand):
             extra = f" for {a.state_iso3}" if a.state_iso3 else ""
             self.stdout.write(f"  {a.username:<18} {a.role.label}{extra}")
         self.stdout.write("Sign in at http://127.0.0.1:8000/accounts/login/")
+        self.stdout.write(
+            "The secretariat, PGA Office and co-facilitator accounts set up two-step "
+            "verification at their first sign-in: any authenticator app (TOTP) on a phone."
+        )
         from django.contrib.auth import get_user_model
 
         from stakeholders.demo import create_demo_organizations
