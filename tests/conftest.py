@@ -85,14 +85,14 @@ def _second_factor_given_by_force_login(monkeypatch):
     from django.test.client import ClientMixin
     from django_otp import DEVICE_ID_SESSION_KEY
 
-    from compact_process.accounts.two_factor import REQUIRED_ROLES
+    from compact_process.accounts.permissions import DECIDING_ROLES
     from tests.people import second_factor
 
     signed_in = ClientMixin._login
 
     def _login(self, user, backend=None):
         signed_in(self, user, backend)
-        roles = [str(role) for role in REQUIRED_ROLES]
+        roles = [str(role) for role in DECIDING_ROLES]
         if user.is_superuser or user.groups.filter(name__in=roles).exists():
             session = self.session
             session[DEVICE_ID_SESSION_KEY] = second_factor(user).persistent_id

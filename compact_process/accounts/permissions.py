@@ -15,6 +15,9 @@ from guardian.shortcuts import assign_perm, get_objects_for_user, remove_perm
 from compact_process.accounts.roles import Role
 
 ACT_FOR_STATE = "phases.act_for_state"
+# The staff who decide who takes part: a shorter idle sign-out (compact_process.web.idle)
+# and a second factor required (compact_process.accounts.two_factor), superusers too.
+DECIDING_ROLES = (Role.SECRETARIAT, Role.PGA_OFFICE, Role.CO_FACILITATOR)
 
 
 def has_role(user, *roles: Role | str) -> bool:
@@ -26,6 +29,10 @@ def has_role(user, *roles: Role | str) -> bool:
         cached = set(user.groups.values_list("name", flat=True))
         user._role_names = cached
     return bool(cached & names)
+
+
+def decides_who_takes_part(user) -> bool:
+    return bool(user.is_superuser or has_role(user, *DECIDING_ROLES))
 
 
 def role_required(*roles: Role | str) -> Callable:

@@ -21,17 +21,15 @@ from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
+from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY, user_has_device
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from compact_process.accounts.permissions import has_role
-from compact_process.accounts.roles import Role
+from compact_process.accounts.permissions import decides_who_takes_part
 from compact_process.audit.models import record
 
-# The roles whose second factor is required (superusers too).
-REQUIRED_ROLES = (Role.SECRETARIAT, Role.PGA_OFFICE, Role.CO_FACILITATOR)
 RECOVERY_CODES = 10
 APP_DEVICE = "Authenticator app"
 RECOVERY_DEVICE = "Recovery codes"
@@ -47,7 +45,7 @@ OPEN_BEFORE_SECOND_FACTOR = {
 
 
 def is_required(user) -> bool:
-    return bool(user.is_superuser or has_role(user, *REQUIRED_ROLES))
+    return decides_who_takes_part(user)
 
 
 def app_device(user, *, confirmed: bool = True) -> TOTPDevice | None:
@@ -148,8 +146,6 @@ def verify(*, request: HttpRequest, code: str) -> tuple[bool, int]:
 
 
 def _seconds_to_wait(info) -> int:
-    from django.utils import timezone
-
     until = (info or {}).get("locked_until")
     if until is None:
         return 1

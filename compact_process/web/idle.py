@@ -24,19 +24,17 @@ from django.contrib.auth.views import redirect_to_login
 from django.dispatch import receiver
 from django.utils.translation import ngettext
 
-from compact_process.accounts.permissions import has_role
-from compact_process.accounts.roles import Role
+from compact_process.accounts.permissions import decides_who_takes_part
 
 LAST_SEEN = "idle:last_seen"
 SIGNED_IN_AT = "idle:signed_in_at"
 LIMIT = "idle:limit_minutes"
 # How stale the stored time may be: the idle limit is measured to the minute.
 TOUCH_SECONDS = 60
-STAFF_ROLES = (Role.SECRETARIAT, Role.PGA_OFFICE, Role.CO_FACILITATOR)
 
 
 def idle_limit_minutes(user) -> int:
-    if user.is_superuser or has_role(user, *STAFF_ROLES):
+    if decides_who_takes_part(user):
         return settings.SESSION_IDLE_MINUTES_STAFF
     return settings.SESSION_IDLE_MINUTES
 
