@@ -7,12 +7,15 @@ here the rules it relies on, one at a time."""
 from __future__ import annotations
 
 import datetime
+import socket
+import time
 
 import pytest
 import time_machine
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
+from compact_process import gunicorn_worker
 from compact_process.web.arrival import ArrivalMiddleware, arrival
 from phases.models import MemberState
 from stakeholders import services
@@ -131,6 +134,28 @@ def test_a_trusted_proxy_s_start_time_is_taken_within_the_request_timeout_only(s
     assert _arrived(settings, f"t={(now + 5 * SECOND).timestamp():.3f}", now) == now
     assert _arrived(settings, "t=yesterday", now) == now
     assert _arrived(settings, None, now) == now
+
+
+@pytest.mark.skipif(not hasattr(socket, "TCP_INFO"), reason="TCP_INFO is Linux's")
+def test_the_server_stamps_a_request_when_it_came_in_not_when_it_was_accepted():
+    """gunicorn's main thread, on a busy machine, may accept a connection a second after
+    its request came in: the worker's stamp is the kernel's instant of receipt."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    with listener, socket.create_connection(listener.getsockname()) as client:
+        client.sendall(b"POST /review/ HTTP/1.1\r\nHost: x\r\n\r\n")
+        sent = time.time()
+        time.sleep(0.8)  # the request waits in the listen queue
+        accepted, _ = listener.accept()
+        with accepted:
+            now = time.time()
+            stamped = gunicorn_worker.received_at(accepted, now)
+    assert now - sent >= 0.8
+    assert abs(stamped - sent) < 0.1, (stamped - sent, now - sent)
+
+
+def test_where_the_system_cannot_tell_the_accept_time_is_the_stamp():
+    with socket.socket(socket.AF_UNIX) as not_tcp:
+        assert gunicorn_worker.received_at(not_tcp, 1234.5) == 1234.5
 
 
 def test_without_a_trusted_header_the_proxy_s_claim_is_ignored(settings):
