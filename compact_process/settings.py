@@ -162,13 +162,24 @@ OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Global Compact for Migration")
 # Guardian: direct foreign-key permission tables are declared per model (STACK-NOTES).
 GUARDIAN_RAISE_403 = True
 # Sign-in throttling (django-axes, compact_process.accounts.throttle): the
-# AXES_FAILURE_LIMIT-th failed attempt in a row for one account, or from one address,
-# locks it for AXES_COOLOFF_MINUTES (counted from that attempt; trying meanwhile does not
-# prolong it); the secretariat can unlock earlier (Operations › Locked sign-ins).
+# AXES_FAILURE_LIMIT-th failed attempt in a row for one account locks that account, and
+# the AXES_ADDRESS_FAILURE_LIMIT-th from one address (whatever the names typed) locks the
+# address, for AXES_COOLOFF_MINUTES (counted from that attempt; trying meanwhile does not
+# prolong it); the secretariat can unlock earlier (Operations › Locked sign-ins). The
+# address limit is higher: a delegation or an NGO office signs in from one shared
+# address, and one person's mistyped password must not lock out their colleagues.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_ADDRESS_FAILURE_LIMIT = env_int("AXES_ADDRESS_FAILURE_LIMIT", 50)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30))
-if AXES_FAILURE_LIMIT < 1 or datetime.timedelta(minutes=1) > AXES_COOLOFF_TIME:
-    raise ImproperlyConfigured("AXES_FAILURE_LIMIT and AXES_COOLOFF_MINUTES must be at least 1.")
+if (
+    AXES_FAILURE_LIMIT < 1
+    or AXES_ADDRESS_FAILURE_LIMIT < AXES_FAILURE_LIMIT
+    or datetime.timedelta(minutes=1) > AXES_COOLOFF_TIME
+):
+    raise ImproperlyConfigured(
+        "AXES_FAILURE_LIMIT and AXES_COOLOFF_MINUTES must be at least 1, and "
+        "AXES_ADDRESS_FAILURE_LIMIT at least AXES_FAILURE_LIMIT."
+    )
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False

@@ -1,7 +1,12 @@
 """Sign-in throttling with django-axes: after ``AXES_FAILURE_LIMIT`` failed attempts in a
-row for one account, or from one address, signing in is paused for ``AXES_COOLOFF_TIME``.
+row for one account, that account is paused for ``AXES_COOLOFF_TIME``; after
+``AXES_ADDRESS_FAILURE_LIMIT`` from one address (whatever the names typed), that address.
 
 What this module adds to axes:
+
+- A limit of its own for each kind of lock-out. axes has one limit for all its lock-out
+  parameters; an office or a delegation signs in from one shared address, where the
+  account's five would let one person's mistyped password lock out all their colleagues.
 
 - ``AuditedHandler`` (``AXES_HANDLER``): axes' database handler that writes an audit event
   when an account or an address becomes locked, in the transaction that counts the
@@ -43,7 +48,10 @@ FIELDS = {ACCOUNT: "username", ADDRESS: "ip_address"}
 KIND_OF_FIELD = {field: kind for kind, field in FIELDS.items()}
 
 
-def failure_limit() -> int:
+def failure_limit(kind: str = ACCOUNT) -> int:
+    """How many failures in a row lock an account, or an address."""
+    if kind == ADDRESS:
+        return settings.AXES_ADDRESS_FAILURE_LIMIT
     return get_failure_limit(None, None)
 
 
@@ -52,6 +60,31 @@ def cool_off() -> datetime.timedelta:
 
 
 class AuditedHandler(AxesDatabaseHandler):
+    def _recent_by_kind(self, request, credentials) -> list[tuple[str, object]]:
+        """(kind, the failures within the cool-off) for each lock-out parameter."""
+        parameters = get_lockout_parameters(request, credentials)
+        attempts = self.get_user_attempts(request, credentials)
+        return [
+            (KIND_OF_FIELD.get(parameter, ACCOUNT), recent)
+            for parameter, recent in zip(parameters, attempts, strict=True)
+        ]
+
+    def get_failures(self, request, credentials: dict | None = None) -> int:
+        """What axes compares with ``AXES_FAILURE_LIMIT`` (the account's limit) to decide
+        whether to lock: the account's limit less the attempts left before the nearest
+        lock-out, each kind counted against its own limit. It reaches the account's limit
+        exactly when the account reaches its own, or the address its own."""
+        account_limit = failure_limit(ACCOUNT)
+        left = min(
+            (
+                failure_limit(kind)
+                - (recent.aggregate(total=Sum("failures_since_start"))["total"] or 0)
+                for kind, recent in self._recent_by_kind(request, credentials)
+            ),
+            default=account_limit,
+        )
+        return account_limit - left
+
     def user_login_failed(self, sender, credentials: dict, request=None, **kwargs):
         if request is None:
             return super().user_login_failed(sender, credentials, request, **kwargs)
@@ -60,16 +93,11 @@ class AuditedHandler(AxesDatabaseHandler):
             # None: axes did not count this attempt (the client was locked out already).
             if getattr(request, "axes_failures_since_start", None) is None:
                 return
-            limit = get_failure_limit(request, credentials)
-            parameters = get_lockout_parameters(request, credentials)
-            for parameter, attempts in zip(
-                parameters, self.get_user_attempts(request, credentials), strict=True
-            ):
-                total = attempts.aggregate(total=Sum("failures_since_start"))["total"] or 0
+            for kind, recent in self._recent_by_kind(request, credentials):
+                total = recent.aggregate(total=Sum("failures_since_start"))["total"] or 0
                 # Counted one at a time: the attempt that reaches the limit locks.
-                if total != limit or parameter not in KIND_OF_FIELD:
-                    continue
-                self._record_locked(request, credentials, KIND_OF_FIELD[parameter], limit)
+                if total == failure_limit(kind):
+                    self._record_locked(request, credentials, kind, total)
 
     @staticmethod
     def _record_locked(request, credentials, kind: str, limit: int) -> None:
@@ -100,16 +128,18 @@ class AuditedHandler(AxesDatabaseHandler):
         count, _ = AccessAttempt.objects.filter(username=username).delete()
         return count
 
-    def locked_until(self, request: HttpRequest, credentials: dict | None) -> datetime.datetime:
-        """When the lock-out that refuses this request ends (the latest, when the account
-        and the address are both locked)."""
-        limit = get_failure_limit(request, credentials)
-        ends = []
-        for attempts in self.get_user_attempts(request, credentials):
-            seen = attempts.aggregate(total=Sum("failures_since_start"), last=Max("attempt_time"))
-            if (seen["total"] or 0) >= limit and seen["last"] is not None:
-                ends.append(seen["last"] + cool_off())
-        return max(ends, default=timezone.now() + cool_off())
+    def the_lock(
+        self, request: HttpRequest, credentials: dict | None
+    ) -> tuple[datetime.datetime, int]:
+        """When the lock-out that refuses this request ends, and the number of failures
+        that caused it (the one that ends last, when the account and the address are both
+        locked)."""
+        found = []
+        for kind, recent in self._recent_by_kind(request, credentials):
+            seen = recent.aggregate(total=Sum("failures_since_start"), last=Max("attempt_time"))
+            if (seen["total"] or 0) >= failure_limit(kind) and seen["last"] is not None:
+                found.append((seen["last"] + cool_off(), failure_limit(kind)))
+        return max(found, default=(timezone.now() + cool_off(), failure_limit(ACCOUNT)))
 
 
 def lockout_response(
@@ -117,16 +147,16 @@ def lockout_response(
 ) -> HttpResponse:
     """The page of a refused sign-in, in the language of the page it came from."""
     handler = AxesProxyHandler.get_implementation()
-    until = (
-        handler.locked_until(request, credentials)
+    until, limit = (
+        handler.the_lock(request, credentials)
         if isinstance(handler, AuditedHandler)
-        else timezone.now() + cool_off()
+        else (timezone.now() + cool_off(), failure_limit())
     )
     minutes = max(1, math.ceil((until - timezone.now()).total_seconds() / 60))
     return render(
         request,
         "registration/locked_out.html",
-        {"minutes": minutes, "until": until, "limit": get_failure_limit(request, credentials)},
+        {"minutes": minutes, "until": until, "limit": limit},
         status=settings.AXES_HTTP_RESPONSE_CODE,
     )
 
@@ -146,7 +176,7 @@ class Lockout:
 def current_lockouts(*, now: datetime.datetime | None = None) -> list[Lockout]:
     """Every account and address locked out now, the longest-locked last."""
     now = now or timezone.now()
-    pause, limit = cool_off(), failure_limit()
+    pause = cool_off()
     recent = AccessAttempt.objects.filter(attempt_time__gte=now - pause)
     found: list[Lockout] = []
     for kind, field in FIELDS.items():
@@ -154,7 +184,7 @@ def current_lockouts(*, now: datetime.datetime | None = None) -> list[Lockout]:
             recent.exclude(**{f"{field}__isnull": True})
             .values(field)
             .annotate(total=Sum("failures_since_start"), last=Max("attempt_time"))
-            .filter(total__gte=limit)
+            .filter(total__gte=failure_limit(kind))
             .order_by("-last", field)
         )
         found += [

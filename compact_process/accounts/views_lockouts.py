@@ -42,7 +42,8 @@ def lockouts(request: HttpRequest) -> HttpResponse:
             "nav": "operations",
             "sub": "lockouts",
             "rows": [{"lockout": x, "person": people.get(x.value)} for x in found],
-            "limit": throttle.failure_limit(),
+            "limit": throttle.failure_limit(throttle.ACCOUNT),
+            "address_limit": throttle.failure_limit(throttle.ADDRESS),
             "minutes": int(throttle.cool_off().total_seconds() // 60),
         },
     )
