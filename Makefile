@@ -35,7 +35,8 @@ check-system:
 	  else echo "NOTE: missing Debian packages:$$missing (run 'sudo make system-deps'); tests that need them will be skipped."; fi; \
 	fi
 
-## run: set up, migrate, seed, then serve on http://127.0.0.1:8000 with a Celery worker and beat.
+## run: set up, migrate, seed, then serve on http://127.0.0.1:8000 with a Celery worker and beat
+## (started again whenever it stops).
 run: setup
 	@export DEBUG=1; \
 	$(BIN)/python manage.py migrate --noinput && \
@@ -44,8 +45,11 @@ run: setup
 	$(BIN)/python manage.py create_demo_accounts; \
 	if [ -n "$$REDIS_URL" ]; then echo "Celery broker: Redis at $$REDIS_URL"; else echo "Celery broker: embedded (files under var/celery-broker); set REDIS_URL to use Redis"; fi; \
 	trap 'kill 0' EXIT INT TERM; \
-	$(BIN)/celery -A compact_process worker --beat --pool=solo --loglevel=warning -Q celery,pdf \
-	  --schedule var/celerybeat-schedule & \
+	while :; do \
+	  $(BIN)/celery -A compact_process worker --beat --pool=solo --loglevel=warning -Q celery,pdf \
+	    --schedule var/celerybeat-schedule; \
+	  echo "The Celery worker stopped (exit $$?): starting it again in 3 s"; sleep 3; \
+	done & \
 	echo "Open http://$(HOST):$(PORT)/ (Ctrl-C stops the web server and the worker)"; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 

@@ -279,6 +279,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS: dict = {
 # accepts connections but does not answer: give up after a few seconds; the row is in the
 # database and beat's sweep sends it (compact_process/notifications).
 CELERY_BROKER_CONNECTION_TIMEOUT = 3.0
+# A worker whose broker is gone tries again for as long as it takes (every 30 s at most),
+# rather than exiting after Celery's default 100 tries (about 45 minutes).
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "max_retries": 2,
     "interval_start": 0,
@@ -286,6 +289,8 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_max": 0.5,
 }
 if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    # kombu's Redis transport, with its crash on a lost broker contained (the module says).
+    CELERY_BROKER_TRANSPORT = "compact_process.broker:Transport"
     CELERY_BROKER_TRANSPORT_OPTIONS.update({"socket_timeout": 3.0, "socket_connect_timeout": 3.0})
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _broker_dir = VAR_DIR / "celery-broker"

@@ -13,6 +13,7 @@ import json
 import shutil
 import socket
 import sqlite3
+import subprocess
 import threading
 import time
 import uuid
@@ -221,6 +222,142 @@ def test_a_worker_killed_mid_batch_and_restarted_sends_each_reminder_once(
     assert len(got) >= RECIPIENTS - 1
     uncertain = sorted(email for email, _k, status, _a in rows(tmp_path) if status == "sending")
     assert f"uncertain {uncertain}" in manage(env, "shell", "-c", UNCERTAIN_LATER)
+
+
+# --- 1b. Redis stopped while the worker sends ----------------------------------------------
+
+
+class RedisServer:
+    """A Redis server of the test's own, on a free port, that the test stops (SIGKILL, as
+    a crash or ``docker kill`` does) and starts again on the same port. Like the machine's,
+    it keeps nothing on disk: what was queued in it is gone when it comes back."""
+
+    def __init__(self, folder: Path) -> None:
+        from tests.conftest import need
+
+        self.binary = shutil.which("redis-server")
+        need(self.binary is not None, "redis-server is not installed")
+        self.port = closed_port()
+        self.folder = folder
+        folder.mkdir(exist_ok=True)
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        import redis
+
+        self.process = subprocess.Popen(
+            [
+                self.binary,
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(self.folder),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        limit = time.monotonic() + 20
+        while time.monotonic() < limit:
+            try:
+                redis.Redis.from_url(self.url, socket_connect_timeout=1).ping()
+                return
+            except redis.RedisError:
+                time.sleep(0.05)
+        pytest.fail("redis-server did not start")
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(timeout=20)
+
+
+@pytest.fixture
+def own_redis(tmp_path):
+    server = RedisServer(tmp_path / "redis")
+    server.start()
+    yield server
+    server.stop()
+
+
+REDIS_OUTAGE_SECONDS = 30
+
+
+@pytest.mark.redis
+@pytest.mark.parametrize(
+    "pool", [("--pool=solo",), ("--concurrency=2",)], ids=["make-run", "docker-compose"]
+)
+def test_redis_stopped_mid_batch_every_e_mail_goes_out_once_and_the_worker_carries_on(
+    tmp_path, migrated, own_redis, pool
+):
+    """The worker sends a batch of 300 reminders; Redis is stopped in the middle of it for
+    30 s, then started again. Nobody touches the worker: it must still be the same process
+    at the end, and every reminder must have been handed over exactly once."""
+    env = {**worker_env(tmp_path, migrated), "REDIS_URL": own_redis.url}
+    mail_dir = tmp_path / "mail"
+    assert f"written {RECIPIENTS}" in manage(env, "shell", "-c", DEADLINE_FOR_THE_SECRETARIAT)
+
+    log_path = tmp_path / "worker.log"
+    with log_path.open("w") as log:
+        worker = start_worker(env, stdout=log, pool=pool)
+        try:
+
+            def wait_for(condition, seconds: float, what: str) -> None:
+                limit = time.monotonic() + seconds
+                while not condition():
+                    if worker.poll() is not None:
+                        pytest.fail(f"the worker died {what}:\n" + log_path.read_text()[-6000:])
+                    if time.monotonic() > limit:
+                        pytest.fail(
+                            f"timed out {what}: {statuses(tmp_path)}\n"
+                            + log_path.read_text()[-6000:]
+                        )
+                    time.sleep(0.05)
+
+            wait_for(
+                lambda: sum(delivered(mail_dir).values()) >= RECIPIENTS // 3,
+                60,
+                "before the batch was a third through",
+            )
+            own_redis.stop()
+            cut = sum(delivered(mail_dir).values())
+            assert cut < RECIPIENTS, "the batch was over before Redis stopped"
+            outage_ends = time.monotonic() + REDIS_OUTAGE_SECONDS
+            wait_for(
+                lambda: time.monotonic() > outage_ends,
+                REDIS_OUTAGE_SECONDS + 5,
+                "while Redis was down",
+            )
+            own_redis.start()
+            wait_for(
+                lambda: statuses(tmp_path)["pending"] == 0 and statuses(tmp_path)["sending"] == 0,
+                120,
+                "after Redis came back",
+            )
+            # A few more sweeps, which must send nothing more.
+            sweeps = log_path.read_text().count("send_due") + 6
+            wait_for(
+                lambda: log_path.read_text().count("send_due") >= sweeps,
+                60,
+                "for the sweeps after the batch",
+            )
+            assert worker.poll() is None
+        finally:
+            kill_worker(worker)
+
+    got = delivered(mail_dir)
+    assert len(got) == RECIPIENTS and set(got.values()) == {1}, (len(got), max(got.values()))
+    assert statuses(tmp_path) == Counter(sent=RECIPIENTS)
+    assert {attempts for _e, _k, _s, attempts in rows(tmp_path)} == {1}
 
 
 # --- 2. The broker down when a deadline is created -----------------------------------------
