@@ -258,6 +258,18 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 # For the file-based backend (each message a file in this folder).
 EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
+# A mail server that stops answering must not hold a worker for ever (Django's default).
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+# An e-mail claimed by a worker that never began to hand it over (the worker died while
+# writing it or connecting) is sent again by the sweep after EMAIL_ABANDONED_SECONDS: it is
+# known not to have reached the mail server. One whose hand-over began and never ended may
+# have: after EMAIL_UNCERTAIN_MINUTES the operations page asks a person to resend or drop it.
+EMAIL_ABANDONED_SECONDS = env_int("EMAIL_ABANDONED_SECONDS", 120)
+EMAIL_UNCERTAIN_MINUTES = env_int("EMAIL_UNCERTAIN_MINUTES", 10)
+if EMAIL_ABANDONED_SECONDS <= EMAIL_TIMEOUT or EMAIL_UNCERTAIN_MINUTES * 60 <= EMAIL_TIMEOUT:
+    raise ImproperlyConfigured(
+        "EMAIL_ABANDONED_SECONDS and EMAIL_UNCERTAIN_MINUTES must be longer than EMAIL_TIMEOUT."
+    )
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "compact-process@localhost")
 # Links in e-mails point here (the address people use to reach the site).
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")

@@ -98,11 +98,13 @@ def reminder(recipient, title: str = "Zero draft", *, key: str = "") -> Notifica
 
 def cut_off(row: Notification, at: datetime.datetime) -> None:
     """A worker claimed this e-mail (with the person's other reminders due, as a digest)
-    at ``at`` and was killed during the hand-over."""
+    at ``at`` and was killed during the hand-over, which it had begun."""
     Notification.objects.filter(
         recipient_id=row.recipient_id, email_status=EmailStatus.PENDING
     ).update(email_next_attempt_at=at)
-    assert notifications._claim(row.pk, at)
+    batch = notifications._claim(row.pk, at)
+    with time_machine.travel(at, tick=False):
+        assert notifications._begin_hand_over(batch)
 
 
 def fail_for_good(row: Notification, start: datetime.datetime = NOW) -> None:
@@ -347,6 +349,100 @@ def test_a_retry_that_fails_again_is_retried_with_backoff_not_lost(client, db, s
 # --- Uncertain hand-overs: resend or drop ------------------------------------------------------
 
 
+class UnreachableBackend(FlakyBackend):
+    """A mail server whose connection cannot be opened (refused, or the TLS greeting
+    failed): nothing of the message left."""
+
+    def open(self):
+        raise ConnectionRefusedError(111, "Connection refused")
+
+
+def claimed_and_abandoned(row: Notification, at: datetime.datetime) -> None:
+    """A worker claimed this e-mail at ``at`` and died before it began the hand-over
+    (writing the message, or connecting to the mail server)."""
+    Notification.objects.filter(pk=row.pk).update(email_next_attempt_at=at)
+    assert notifications._claim(row.pk, at)
+
+
+def test_a_claim_abandoned_before_its_hand_over_is_sent_by_the_sweep_once(db, settings):
+    row = reminder(person("mx", "delegate"), "Abandoned")
+    claimed_and_abandoned(row, NOW)
+    abandoned = datetime.timedelta(seconds=settings.EMAIL_ABANDONED_SECONDS)
+    # A live worker may still be writing it: the sweep leaves it alone meanwhile.
+    with time_machine.travel(NOW + abandoned - datetime.timedelta(seconds=1), tick=False):
+        assert notifications.send_due() == {}
+    with time_machine.travel(NOW + abandoned, tick=False):
+        assert notifications.send_due() == {"released": 1, "sent": 1}
+        assert notifications.send_due() == {}
+    row.refresh_from_db()
+    assert row.email_status == EmailStatus.SENT and row.email_attempts == 2
+    assert [m.subject for m in mail.outbox].count(mail.outbox[0].subject) == 1
+    assert len(mail.outbox) == 1
+    # Never uncertain: nobody was asked to decide.
+    assert not operations.uncertain(now=NOW + datetime.timedelta(days=1)).exists()
+
+
+def test_a_claim_whose_hand_over_began_is_never_sent_again_by_itself(db):
+    row = reminder(person("mx", "delegate"), "Cut off")
+    cut_off(row, NOW)
+    with time_machine.travel(NOW + datetime.timedelta(days=1), tick=False):
+        assert notifications.send_due() == {}
+    row.refresh_from_db()
+    assert row.email_status == EmailStatus.SENDING and mail.outbox == []
+    assert list(operations.uncertain(now=NOW + datetime.timedelta(days=1))) == [row]
+
+
+def test_a_slow_worker_whose_claim_was_released_does_not_send_it_too(db, settings, monkeypatch):
+    """A worker still writing the message when its claim is released (and sent by another
+    sweep) finds its claim gone at the hand-over, and sends nothing."""
+    row = reminder(person("mx", "delegate"), "Slow")
+    Notification.objects.filter(pk=row.pk).update(email_next_attempt_at=NOW)
+    later = NOW + datetime.timedelta(seconds=settings.EMAIL_ABANDONED_SECONDS)
+    render = notifications.render_email
+
+    def slow_render(notification):
+        # While this worker writes, its claim is released and the e-mail sent elsewhere.
+        with time_machine.travel(later, tick=False):
+            monkeypatch.setattr(notifications, "render_email", render)
+            assert notifications.send_due() == {"released": 1, "sent": 1}
+        return render(notification)
+
+    monkeypatch.setattr(notifications, "render_email", slow_render)
+    assert notifications.send_one(row.pk, now=NOW) == "not_due"
+    assert len(mail.outbox) == 1
+    row.refresh_from_db()
+    assert row.email_status == EmailStatus.SENT
+
+
+def test_a_mail_server_that_cannot_be_reached_is_retried_not_uncertain(db, settings):
+    settings.EMAIL_BACKEND = "tests.test_operations.UnreachableBackend"
+    row = reminder(person("mx", "delegate"), "Unreachable")
+    Notification.objects.filter(pk=row.pk).update(email_next_attempt_at=NOW)
+    assert notifications.send_due() == {"retry": 1}
+    row.refresh_from_db()
+    assert row.email_status == EmailStatus.PENDING and row.email_handover_at is None
+    assert "Connection refused" in row.email_error
+
+
+def test_the_operations_page_alerts_the_secretariat_to_uncertain_e_mails(client, db):
+    signed_in(client, "secretariat")
+    assert 'class="ops-alert"' not in page_text(client, overview())
+    for i in range(2):
+        cut_off(reminder(person(f"p{i}", "delegate"), f"Cut off {i}"), NOW)
+    with time_machine.travel(NOW + operations.uncertain_after(), tick=False):
+        text = page_text(client, overview())
+    alert = text.split('<div class="ops-alert" role="alert">', 1)[1].split("</div>", 1)[0]
+    assert "2 e-mails wait for your decision" in alert
+    assert 'href="?show=uncertain#uncertain-title"' in alert
+
+
+def test_the_waits_are_settings(db, settings):
+    settings.EMAIL_UNCERTAIN_MINUTES = 3
+    assert operations.uncertain_after() == datetime.timedelta(minutes=3)
+    settings.EMAIL_ABANDONED_SECONDS = 45
+    assert notifications.abandoned_after() == datetime.timedelta(seconds=45)
+
+
 def test_a_hand_over_cut_off_is_uncertain_only_after_ten_minutes(client, db):
     row = reminder(person("mx", "delegate"), "Cut off")
     cut_off(row, NOW)
@@ -360,7 +456,7 @@ def test_a_hand_over_cut_off_is_uncertain_only_after_ten_minutes(client, db):
         assert "no longer uncertain" in response.content.decode()
     row.refresh_from_db()
     assert row.email_status == EmailStatus.SENDING
-    with time_machine.travel(NOW + operations.UNCERTAIN_AFTER, tick=False):
+    with time_machine.travel(NOW + operations.uncertain_after(), tick=False):
         text = page_text(client, overview("uncertain"))
         assert "Cut off" in text and f'href="{resend}"' in text
 
@@ -623,6 +719,7 @@ def _fill(n: int, offset: int) -> None:
         Notification.objects.filter(pk=rows[3].pk).update(
             email_status=EmailStatus.SENDING,
             email_claimed_at=NOW - datetime.timedelta(hours=1),
+            email_handover_at=NOW - datetime.timedelta(hours=1),
             email_batch=f"b{i}",
         )
 
@@ -692,10 +789,12 @@ def registry_url(process, which: str) -> str:
                 "email_status": EmailStatus.SENDING,
                 "email_attempts": 1,
                 "email_claimed_at": now - datetime.timedelta(hours=1),
+                "email_handover_at": now - datetime.timedelta(hours=1),
             },
             "dropped": {
                 "email_status": EmailStatus.DROPPED,
                 "email_claimed_at": now - datetime.timedelta(hours=2),
+                "email_handover_at": now - datetime.timedelta(hours=2),
             },
             "no_address": {"email_status": EmailStatus.NO_ADDRESS},
         }

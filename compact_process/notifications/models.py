@@ -54,7 +54,11 @@ class Notification(models.Model):
     )
     email_attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     email_next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
-    email_claimed_at = models.DateTimeField(_("hand-over started"), null=True, blank=True)
+    # When a worker claimed it (pending → sending), and when, the mail server's connection
+    # open, it began to hand it over: a claim with no hand-over is known not to have reached
+    # the mail server; a hand-over with no outcome may have.
+    email_claimed_at = models.DateTimeField(_("claimed"), null=True, blank=True)
+    email_handover_at = models.DateTimeField(_("hand-over started"), null=True, blank=True)
     email_sent_at = models.DateTimeField(_("e-mail sent"), null=True, blank=True)
     email_error = models.TextField(_("last error"), blank=True)
     # The claim that is sending it (with the same person's other reminders, as a digest).

@@ -10,8 +10,10 @@ Acting, each a claim (a conditional UPDATE that must change the rows it read, so
 people pressing the same button act once) audited with the person's name:
 
 - *retry* a failed e-mail: back to pending, due now;
-- *resend* an uncertain one (left "sending" longer than ``UNCERTAIN_AFTER``: the worker
-  was cut off during the hand-over, which may or may not have reached the mail server):
+- *resend* an uncertain one (its hand-over began longer than ``uncertain_after()`` ago
+  and never ended: the worker was cut off during it, and the message may or may not have
+  reached the mail server; a claim cut off before its hand-over is released by the sweep
+  itself, ``services.release_abandoned``):
   back to pending, at the risk of a duplicate;
 - *drop* an uncertain one: marked dropped, never sent, at the risk that it was lost.
 
@@ -31,6 +33,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -45,9 +48,6 @@ from compact_process.deadlines.models import Deadline, DeadlineKind, ReminderSch
 from compact_process.errors import Refusal
 from compact_process.notifications.models import EmailStatus, Notification
 
-# How long a hand-over may take before a row left "sending" is shown as uncertain. An SMTP
-# exchange takes seconds; ten minutes means the worker was cut off.
-UNCERTAIN_AFTER = datetime.timedelta(minutes=10)
 # The worker and beat count as alive while the last heartbeat is younger than this many
 # heartbeat intervals (one missed beat is not an outage).
 ALIVE_INTERVALS = 3
@@ -113,10 +113,19 @@ def health(*, now: datetime.datetime | None = None) -> Health:
 # --- The e-mails -------------------------------------------------------------------------
 
 
+def uncertain_after() -> datetime.timedelta:
+    """How long a hand-over may take before a row left "sending" is shown as uncertain
+    (``EMAIL_UNCERTAIN_MINUTES``). An SMTP exchange takes seconds (``EMAIL_TIMEOUT`` at
+    most); ten minutes means the worker was cut off."""
+    return datetime.timedelta(minutes=settings.EMAIL_UNCERTAIN_MINUTES)
+
+
 def uncertain_q(now: datetime.datetime) -> Q:
-    """Left "sending" longer than a hand-over takes."""
+    """Its hand-over began longer ago than one takes, and never ended (or, claimed with no
+    time noted at all, nothing is known of it)."""
     return Q(email_status=EmailStatus.SENDING) & (
-        Q(email_claimed_at__lte=now - UNCERTAIN_AFTER) | Q(email_claimed_at__isnull=True)
+        Q(email_handover_at__lte=now - uncertain_after())
+        | Q(email_handover_at__isnull=True, email_claimed_at__isnull=True)
     )
 
 
@@ -154,7 +163,7 @@ def failed() -> QuerySet[Notification]:
 def uncertain(*, now: datetime.datetime | None = None) -> QuerySet[Notification]:
     now = now or timezone.now()
     return _listed(Notification.objects.filter(uncertain_q(now))).order_by(
-        "-email_claimed_at", "-pk"
+        "-email_handover_at", "-pk"
     )
 
 
@@ -315,6 +324,7 @@ def retry(*, pk: int, actor, now: datetime.datetime | None = None) -> list[int]:
             email_status=EmailStatus.PENDING,
             email_next_attempt_at=now,
             email_claimed_at=None,
+            email_handover_at=None,
             email_attempts=0,
         )
         record(
@@ -340,6 +350,7 @@ def resend(*, pk: int, actor, now: datetime.datetime | None = None) -> list[int]
             email_status=EmailStatus.PENDING,
             email_next_attempt_at=now,
             email_claimed_at=None,
+            email_handover_at=None,
         )
         record(
             "notification.resent",

@@ -5,10 +5,16 @@ call for the same event and recipient writes nothing) and, once that transaction
 commits, asks a worker to send what is due. The worker's ``send_due`` claims each row
 with one atomic UPDATE (pending → sending), hands the e-mail to the mail server and marks
 it sent. So a row is handed over at most once, whatever the number of workers, sweeps or
-redelivered messages. A worker killed during the hand-over leaves the row "sending": it
-is shown to the secretariat as uncertain, for a person to resend or drop, never resent
-silently. A mail-server failure puts the row back to pending with a later next attempt
-(backoff); after ``MAX_ATTEMPTS`` it is failed. Beat sweeps the table every
+redelivered messages. Between the claim and the hand-over, the worker writes the message
+and opens the mail server's connection; only then does it note the hand-over's start, on
+the condition that its claim still holds. A worker killed before that leaves a claim that
+is known not to have reached the mail server: the sweep releases it after
+``EMAIL_ABANDONED_SECONDS`` and it is sent as if nothing happened. A worker killed during
+the hand-over leaves the row "sending" with its hand-over begun: it may or may not have
+reached the mail server, so it is shown to the secretariat as uncertain (after
+``EMAIL_UNCERTAIN_MINUTES``), for a person to resend or drop, never resent silently. A
+mail-server failure puts the row back to pending with a later next attempt (backoff);
+after ``MAX_ATTEMPTS`` it is failed. Beat sweeps the table every
 ``NOTIFICATION_SWEEP_SECONDS``, so a lost broker message only delays an e-mail.
 """
 
@@ -23,7 +29,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
@@ -220,6 +226,43 @@ def _claim(pk: int, now: datetime.datetime) -> list[Notification]:
     )
 
 
+def abandoned_after() -> datetime.timedelta:
+    return datetime.timedelta(seconds=settings.EMAIL_ABANDONED_SECONDS)
+
+
+def release_abandoned(*, now: datetime.datetime | None = None) -> int:
+    """Claims whose hand-over never began, older than ``abandoned_after()``: the worker that
+    made them died while writing the message or connecting, so none reached the mail
+    server. Back to pending, due now (the attempt counts). Returns how many."""
+    now = now or timezone.now()
+    released = Notification.objects.filter(
+        email_status=EmailStatus.SENDING,
+        email_handover_at__isnull=True,
+        email_claimed_at__lte=now - abandoned_after(),
+    ).update(
+        email_status=EmailStatus.PENDING,
+        email_next_attempt_at=now,
+        email_claimed_at=None,
+        email_batch="",
+    )
+    if released:
+        log.warning(
+            "%s e-mail(s) claimed by a worker that stopped before sending: released", released
+        )
+    return released
+
+
+def _begin_hand_over(batch: list[Notification]) -> bool:
+    """Note that the hand-over begins, if this worker's claim still holds (a claim released
+    as abandoned, and perhaps claimed again by another worker, does not): the fence that
+    keeps a slow worker from sending what another sends."""
+    token = batch[0].email_batch
+    started = Notification.objects.filter(
+        email_batch=token, email_status=EmailStatus.SENDING, email_handover_at__isnull=True
+    ).update(email_handover_at=timezone.now())
+    return started == len(batch)
+
+
 def send_one(pk: int, *, now: datetime.datetime | None = None) -> str:
     """Hand one due e-mail to the mail server (with the same person's other due reminders,
     as a digest), if this call is the one that claims it. Returns what happened: "sent",
@@ -243,8 +286,19 @@ def send_one(pk: int, *, now: datetime.datetime | None = None) -> str:
         )
         log.exception("E-mail %s could not be rendered", pk)
         return "failed"
+    connection = get_connection()
     try:
-        message.send()
+        # Connecting, greeting, TLS, signing in: nothing of the message has left yet.
+        connection.open()
+        if not _begin_hand_over(batch):
+            connection.close()
+            log.warning("E-mail %s: its claim was released meanwhile; not sent here", pk)
+            return "not_due"
+        message.connection = connection
+        try:
+            message.send()
+        finally:
+            connection.close()
     except (smtplib.SMTPException, OSError) as error:
         attempts = max(n.email_attempts for n in batch)
         failed = attempts >= MAX_ATTEMPTS
@@ -252,6 +306,7 @@ def send_one(pk: int, *, now: datetime.datetime | None = None) -> str:
             email_status=EmailStatus.FAILED if failed else EmailStatus.PENDING,
             email_next_attempt_at=now + backoff(attempts),
             email_claimed_at=None,
+            email_handover_at=None,
             email_error=f"{type(error).__name__}: {error}"[:2000],
         )
         log.warning("E-mail %s not sent (attempt %s): %s", pk, attempts, error)
@@ -264,6 +319,8 @@ def send_due(*, now: datetime.datetime | None = None, limit: int | None = None) 
     """Send every e-mail that is due, in batches; safe to run twice at once."""
     now = now or timezone.now()
     counts: dict[str, int] = {}
+    if released := release_abandoned(now=now):
+        counts["released"] = released
     last = 0
     while True:
         batch = list(

@@ -197,11 +197,12 @@ def overview(request: HttpRequest) -> HttpResponse:
             "audit_every": _duration(operations.beat_interval("verify-audit")),
             "counts": count_rows,
             "in_progress": in_progress,
+            "uncertain_count": counts[operations.UNCERTAIN],
             "form": form,
             "shown": shown,
             "sections": sections,
             "scan_every": _duration(operations.beat_interval("scan-deadlines")),
-            "uncertain_after": int(operations.UNCERTAIN_AFTER.total_seconds() // 60),
+            "uncertain_after": int(operations.uncertain_after().total_seconds() // 60),
         },
     )
 
