@@ -306,19 +306,69 @@ def test_a_render_abandoned_by_a_dead_worker_is_queued_again(
     source = CorePdf("stuck", "en")
     with django_capture_on_commit_callbacks(execute=True):
         services.request_pdf(source)
+    # A long render whose heartbeat is fresh is in progress, however long it has run.
     RenderedPdf.objects.filter(key=source.key).update(
         status=RenderedPdf.Status.RENDERING,
         started_at=timezone.now() - datetime.timedelta(seconds=60),
+        heartbeat_at=timezone.now() - datetime.timedelta(seconds=1),
     )
     with django_capture_on_commit_callbacks(execute=True):
         services.request_pdf(source)
     assert len(enqueued) == 1, "a render in progress is left alone"
+    # Silent for longer than RENDER_LOST_AFTER: its worker was cut off.
     RenderedPdf.objects.filter(key=source.key).update(
-        started_at=timezone.now() - datetime.timedelta(seconds=services.TIME_LIMIT + 5)
+        heartbeat_at=timezone.now() - services.RENDER_LOST_AFTER - datetime.timedelta(seconds=1)
     )
     with django_capture_on_commit_callbacks(execute=True):
         row = services.request_pdf(source)
     assert row.status == RenderedPdf.Status.QUEUED and len(enqueued) == 2
+
+
+@pytest.mark.django_db
+def test_a_reader_waiting_on_a_render_cut_off_is_offered_try_again(client, enqueued):
+    CONTENT["cut"] = "<p>Cut off.</p>"
+    key = CorePdf("cut", "en").key
+    url = reverse("pdf:file", args=[key])
+    assert client.get(url).status_code == 202
+    silent = timezone.now() - datetime.timedelta(seconds=5)
+    RenderedPdf.objects.filter(key=key).update(
+        status=RenderedPdf.Status.RENDERING, started_at=silent, heartbeat_at=silent
+    )
+    status = reverse("pdf:status", args=[key])
+    assert client.get(status).json()["status"] == "rendering"
+    RenderedPdf.objects.filter(key=key).update(
+        heartbeat_at=timezone.now() - services.RENDER_LOST_AFTER - datetime.timedelta(seconds=1)
+    )
+    polled = client.get(status).json()
+    assert polled["status"] == "failed" and "The server stopped" in polled["error"]
+    page = client.get(url)  # the page reloads on "failed"
+    html = page.content.decode()
+    assert page.status_code == 200 and "Try again" in html and "The server stopped" in html
+    # Shown, not queued again behind the reader's back: the reader decides.
+    assert RenderedPdf.objects.get(key=key).status == RenderedPdf.Status.FAILED
+
+
+def test_a_render_outside_a_transaction_beats_while_it_lays_out(monkeypatch):
+    """The heartbeat thread writes the row while the layout runs (checked on a fake row
+    update: the test database is inside the test's transaction)."""
+    beats = []
+
+    class Rows:
+        def filter(self, **kwargs):
+            return self
+
+        def update(self, **kwargs):
+            beats.append(kwargs["heartbeat_at"])
+            return 1
+
+    monkeypatch.setattr(services.RenderedPdf, "objects", Rows())
+    monkeypatch.setattr(services, "RENDER_HEARTBEAT", datetime.timedelta(seconds=0.05))
+    with services._heartbeat(1):
+        time.sleep(0.4)
+    count = len(beats)
+    assert count >= 4
+    time.sleep(0.2)
+    assert len(beats) == count, "the heartbeat stops with the render"
 
 
 @pytest.mark.django_db

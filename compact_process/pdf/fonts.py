@@ -6,7 +6,6 @@ message saying which Debian package to install."""
 
 from __future__ import annotations
 
-import functools
 import re
 import shutil
 import subprocess
@@ -44,9 +43,10 @@ def scripts_in(html: str) -> list[str]:
     return [script for script, pattern in _SCRIPTS.items() if pattern.search(text)]
 
 
-@functools.cache
-def installed_families() -> frozenset[str]:
-    """The font families fontconfig knows (asked once per process)."""
+_found: frozenset[str] = frozenset()
+
+
+def _ask_fontconfig() -> frozenset[str]:
     if not shutil.which("fc-list"):
         return frozenset()
     try:
@@ -58,6 +58,16 @@ def installed_families() -> frozenset[str]:
     return frozenset(
         name.strip() for line in out.splitlines() for name in line.split(",") if name.strip()
     )
+
+
+def installed_families() -> frozenset[str]:
+    """The font families fontconfig knows. Remembered once every family the stylesheet
+    names is there; until then asked again each time, so that fonts installed while the
+    worker runs, or an ``fc-list`` that failed once, do not refuse PDFs until a restart."""
+    global _found
+    if not {family for family, _package in families()} <= _found:
+        _found = _ask_fontconfig()
+    return _found
 
 
 def families() -> list[tuple[str, str]]:

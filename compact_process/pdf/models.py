@@ -26,6 +26,9 @@ class RenderedPdf(models.Model):
     error = models.TextField(blank=True)
     requested_at = models.DateTimeField()
     started_at = models.DateTimeField(null=True, blank=True)
+    # Written every few seconds by the render in progress (services.RENDER_HEARTBEAT): a
+    # render silent for longer than services.RENDER_LOST_AFTER was cut off.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     render_seconds = models.FloatField(null=True, blank=True)
 

@@ -8,13 +8,15 @@ from __future__ import annotations
 import datetime
 import logging
 import re
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import connection, transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -39,6 +41,13 @@ Progress = Callable[[int, str], None]
 # hard limit was abandoned by a worker that died, and is queued again.
 SOFT_TIME_LIMIT = 300
 TIME_LIMIT = 330
+# A render in progress writes its row's heartbeat this often, from a thread of its own (the
+# layout itself reports nothing for long stretches); a render silent for RENDER_LOST_AFTER
+# was cut off (its worker killed, restarted or out of memory): the reader waiting on the
+# progress page is told at the next poll and offered "Try again", and the next request
+# for it queues it again.
+RENDER_HEARTBEAT = datetime.timedelta(seconds=2)
+RENDER_LOST_AFTER = datetime.timedelta(seconds=15)
 
 STAGES = {
     "queued": gettext_lazy("Waiting for its turn"),
@@ -59,6 +68,38 @@ def _row_progress(pk: int) -> Progress:
         RenderedPdf.objects.filter(pk=pk).update(progress=max(0, min(100, percent)), stage=stage)
 
     return report
+
+
+@contextmanager
+def _heartbeat(pk: int) -> Iterator[None]:
+    """While the block runs, note every RENDER_HEARTBEAT that this render is alive. Only
+    where others can see it: inside a transaction (a test, a synchronous render in a
+    request) nobody else reads the row, and a second connection would wait on its lock."""
+    if connection.in_atomic_block:
+        yield
+        return
+    done = threading.Event()
+
+    def beat() -> None:
+        from django.db import connections
+
+        try:
+            while not done.wait(RENDER_HEARTBEAT.total_seconds()):
+                RenderedPdf.objects.filter(pk=pk, status=Status.RENDERING).update(
+                    heartbeat_at=timezone.now()
+                )
+        except Exception:  # the database is away: the render itself will say so
+            log.warning("The heartbeat of PDF %s stopped", pk, exc_info=True)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=beat, name=f"pdf-heartbeat-{pk}", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        done.set()
+        thread.join(timeout=10)
 
 
 def storage_name(key: str, fingerprint: str) -> str:
@@ -104,6 +145,7 @@ def render_now(
     RenderedPdf.objects.filter(pk=row.pk).update(
         status=Status.RENDERING,
         started_at=now,
+        heartbeat_at=now,
         progress=_START["collect"],
         stage="collect",
         error="",
@@ -127,7 +169,8 @@ def render_now(
             row.refresh_from_db()
             return row
         check_fonts(html)
-        result = render_pdf(html, on_stage=lambda stage: report(_START[stage], stage))
+        with _heartbeat(row.pk):
+            result = render_pdf(html, on_stage=lambda stage: report(_START[stage], stage))
     except Exception as error:
         return _fail(row.pk, fingerprint, error, started)
     old = row.file.name if row.file else ""
@@ -199,15 +242,40 @@ def _enqueue(key: str) -> None:
         )
 
 
+def _lost(row: RenderedPdf, now: datetime.datetime) -> bool:
+    """Rendering, and silent for longer than RENDER_LOST_AFTER: its worker was cut off."""
+    last = row.heartbeat_at or row.started_at or row.requested_at
+    return row.status == Status.RENDERING and last < now - RENDER_LOST_AFTER
+
+
 def _stale(row: RenderedPdf, now: datetime.datetime) -> bool:
-    """Queued or rendering for longer than the task may run: its worker died or the
-    message was lost, so it is queued again (rendering twice is harmless)."""
-    limit = datetime.timedelta(seconds=TIME_LIMIT)
-    if row.status == Status.RENDERING:
-        return (row.started_at or row.requested_at) < now - limit
+    """A render cut off, or queued for longer than the task may run (the message was
+    lost): it is queued again (rendering twice is harmless)."""
     if row.status == Status.QUEUED:
-        return row.requested_at < now - limit
-    return False
+        return row.requested_at < now - datetime.timedelta(seconds=TIME_LIMIT)
+    return _lost(row, now)
+
+
+def fail_if_lost(row: RenderedPdf | None, *, now: datetime.datetime | None = None):
+    """The row, marked failed (with "Try again" for the reader) when its render was cut
+    off; a conditional UPDATE on the silence read, so a render that beats meanwhile, or a
+    new one, is left alone."""
+    now = now or timezone.now()
+    if row is None or not _lost(row, now):
+        return row
+    RenderedPdf.objects.filter(
+        pk=row.pk, status=Status.RENDERING, heartbeat_at=row.heartbeat_at, started_at=row.started_at
+    ).update(
+        status=Status.FAILED,
+        error=_(
+            "The server stopped while preparing this PDF (it was restarted, or ran out of "
+            "memory). Try again: it is prepared anew."
+        ),
+        finished_at=now,
+    )
+    log.warning("PDF %s: its render was cut off (silent since %s)", row.key, row.heartbeat_at)
+    row.refresh_from_db()
+    return row
 
 
 def request_pdf(source: PdfSource, *, retry: bool = False) -> RenderedPdf:

@@ -27,7 +27,7 @@ def status(request, key: str):
     source = _source(key)
     if not source.may_read(request.user) or not source.exists():
         raise Http404
-    row = RenderedPdf.objects.filter(key=source.key).first()
+    row = services.fail_if_lost(RenderedPdf.objects.filter(key=source.key).first())
     response = JsonResponse(services.status_of(row))
     response["Cache-Control"] = "no-store"
     return response
