@@ -10,8 +10,11 @@ TEST_POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432/compact_process
 # Debian packages the project needs: Chromium (browser tests), Noto fonts (Arabic and
 # Chinese PDFs), gettext (translations), Java (the Nu HTML checker), wrk (throughput bench).
 SYSTEM_PACKAGES := chromium fonts-noto-core fonts-noto-cjk gettext default-jre-headless wrk
+# What `make run` itself needs: Pango and fontconfig for WeasyPrint, the Noto fonts for PDFs
+# in Arabic, Chinese and Russian (the PDF worker refuses a PDF whose script has no font).
+RUN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fontconfig fonts-noto-core fonts-noto-cjk
 
-.PHONY: run test bench lint messages setup system-deps check-system clean
+.PHONY: run test bench lint messages setup system-deps check-system check-run-system clean
 
 $(VENV)/.installed: pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found); set PYTHON=/path/to/python3.11"; exit 1; }
@@ -35,9 +38,24 @@ check-system:
 	  else echo "NOTE: missing Debian packages:$$missing (run 'sudo make system-deps'); tests that need them will be skipped."; fi; \
 	fi
 
+# Before serving: installs what the app needs when it can (root), otherwise says, before
+# the first page, which PDFs will be refused.
+check-run-system:
+	@missing=""; for p in $(RUN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ] && command -v dpkg >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Debian packages for PDFs:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else \
+	    echo "WARNING: missing Debian packages:$$missing"; \
+	    echo "  PDFs whose script has no font installed (Arabic, Chinese, Russian) will be refused;"; \
+	    echo "  without Pango no PDF at all. Install them: sudo make system-deps (or apt-get install$$missing)"; \
+	  fi; \
+	fi
+
 ## run: set up, migrate, seed, then serve on http://127.0.0.1:8000 with a Celery worker and beat
 ## (started again whenever it stops).
-run: setup
+run: setup check-run-system
 	@export DEBUG=1; \
 	$(BIN)/python manage.py migrate --noinput && \
 	$(BIN)/python manage.py seed_gcm && \

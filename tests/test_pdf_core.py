@@ -22,12 +22,14 @@ from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils import timezone
 
+from compact_process.accounts.roles import Role
 from compact_process.pdf import checks, fonts, services, tasks
 from compact_process.pdf.fetcher import SafeFetcher
 from compact_process.pdf.models import RenderedPdf
 from compact_process.pdf.render import render_pdf
 from compact_process.pdf.sources import PdfMeta, PdfSource, register
 from tests.conftest import need
+from tests.pages import client_for
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -475,9 +477,16 @@ def test_a_failed_render_says_why_and_can_be_tried_again(
     response = client.get(url)
     html = response.content.decode()
     assert response.status_code == 200 and "The PDF could not be prepared" in html
-    assert "Noto Naskh Arabic" in html and "fonts-noto-core" in html
+    # A reader is told plainly; the administrator's hint is for the secretariat.
+    assert "the server lacks a font for its language" in html
+    assert "fonts-noto-core" not in html and "make system-deps" not in html
     assert 'role="alert"' in html and "Try again" in html
-    assert client.get(reverse("pdf:status", args=[key])).json()["status"] == "failed"
+    polled = client.get(reverse("pdf:status", args=[key])).json()
+    assert polled["status"] == "failed" and "fonts-noto-core" not in polled["error"]
+    secretariat = client_for(Role.SECRETARIAT)
+    html = secretariat.get(url).content.decode()
+    assert "Noto Naskh Arabic" in html and "fonts-noto-core" in html
+    assert "fonts-noto-core" in secretariat.get(reverse("pdf:status", args=[key])).json()["error"]
     assert enqueued == [key], "a failure is shown, not retried by itself"
     valid_html(tmp_path, response.content)
 

@@ -24,6 +24,10 @@ class RenderedPdf(models.Model):
     pages = models.PositiveIntegerField(null=True, blank=True)
     size = models.PositiveIntegerField(null=True, blank=True)
     error = models.TextField(blank=True)
+    # Why it failed, when the reader is told something other than ``error``: "fonts" (the
+    # server lacks a font: ``error`` is the administrator's hint, shown to the secretariat;
+    # readers get a plain sentence, services.error_for).
+    reason = models.CharField(max_length=20, blank=True)
     requested_at = models.DateTimeField()
     started_at = models.DateTimeField(null=True, blank=True)
     # Written every few seconds by the render in progress (services.RENDER_HEARTBEAT): a

@@ -25,9 +25,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from compact_process.accounts.permissions import has_role
+from compact_process.accounts.roles import Role
 from compact_process.errors import Refusal
 
-from .fonts import check_fonts
+from .fonts import MissingFont, check_fonts
 from .models import RenderedPdf
 from .render import render_pdf
 from .sources import PdfSource
@@ -197,6 +199,24 @@ def render_now(
     return row
 
 
+# RenderedPdf.reason of a PDF refused for a font the server lacks.
+FONTS = "fonts"
+
+
+def error_for(row: RenderedPdf, user) -> str:
+    """What this reader is told of a failure: the administrator's hint (which package to
+    install, and how) is for the secretariat, who can act on it; anyone else is told
+    plainly that the server cannot make this PDF yet."""
+    if row.reason == FONTS and not (
+        user is not None and (user.is_superuser or has_role(user, Role.SECRETARIAT))
+    ):
+        return _(
+            "This PDF cannot be prepared at the moment: the server lacks a font for its "
+            "language. Please try again later, or tell the secretariat."
+        )
+    return row.error
+
+
 def failure_message(error: BaseException) -> str:
     from celery.exceptions import SoftTimeLimitExceeded
 
@@ -210,12 +230,15 @@ def failure_message(error: BaseException) -> str:
 
 
 def _fail(pk: int, fingerprint: str, error: BaseException, started: float) -> RenderedPdf:
-    if not isinstance(error, Refusal):
+    if isinstance(error, MissingFont):
+        log.error("PDF %s refused: %s", pk, " ".join(error.messages))
+    elif not isinstance(error, Refusal):
         log.exception("PDF %s could not be rendered", pk)
     RenderedPdf.objects.filter(pk=pk).update(
         status=Status.FAILED,
         fingerprint=fingerprint,
         error=failure_message(error),
+        reason=FONTS if isinstance(error, MissingFont) else "",
         finished_at=timezone.now(),
         render_seconds=round(time.monotonic() - started, 3),
     )
@@ -326,7 +349,7 @@ def stage_label(code: str) -> str:
     return str(STAGES.get(code, code))
 
 
-def status_of(row: RenderedPdf | None) -> dict:
+def status_of(row: RenderedPdf | None, user=None) -> dict:
     if row is None:
         return {"status": "missing", "progress": 0, "stage": "", "url": None, "error": ""}
     ready = row.status == Status.READY and file_exists(row)
@@ -335,7 +358,7 @@ def status_of(row: RenderedPdf | None) -> dict:
         "progress": 100 if ready else row.progress,
         "stage": stage_label(row.stage),
         "url": reverse("pdf:file", args=[row.key]) if ready else None,
-        "error": row.error,
+        "error": error_for(row, user) if row.status == Status.FAILED else "",
     }
 
 
@@ -379,6 +402,7 @@ def respond(request, source: PdfSource) -> HttpResponse:
             "row": row,
             "title": title,
             "failed": failed,
+            "error": error_for(row, request.user) if failed else "",
             "key": source.key,
             "stage": stage_label(row.stage),
             "status_url": reverse("pdf:status", args=[source.key]),

@@ -28,6 +28,6 @@ def status(request, key: str):
     if not source.may_read(request.user) or not source.exists():
         raise Http404
     row = services.fail_if_lost(RenderedPdf.objects.filter(key=source.key).first())
-    response = JsonResponse(services.status_of(row))
+    response = JsonResponse(services.status_of(row, request.user))
     response["Cache-Control"] = "no-store"
     return response
