@@ -5,6 +5,10 @@ from django.urls import include, path
 from compact_process import views
 from compact_process.deadlines.urls import feed_urlpatterns as deadline_feed
 
+# A database outage is a 503 with a retry hint in the reader's language; any other error
+# stays Django's 500 (compact_process/web/outage.py).
+handler500 = "compact_process.web.outage.server_error"
+
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("feeds/due/", include(deadline_feed)),

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from compact_process.accounts.permissions import role_required
 from compact_process.accounts.roles import Role
+from compact_process.web import drafts
 from compact_process.web.forms import attempt
 from phases import selectors as phase_selectors
 from stakeholders import services
@@ -246,7 +247,7 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
             )
             if outcome.ok:
                 messages.success(request, _("Your application is submitted to the Office."))
-                return redirect(_status_url(organization))
+                return drafts.accepted(redirect(_status_url(organization)), request)
             refusal = outcome.refusal
     elif window is None:
         refusal = [_("The application window for special accreditation is not open now.")]
@@ -285,7 +286,7 @@ def answer(request: HttpRequest, pk: int, application_pk: int) -> HttpResponse:
         )
         if outcome.ok:
             messages.success(request, _("Your answer is sent; the application is resubmitted."))
-            return redirect(_status_url(organization))
+            return drafts.accepted(redirect(_status_url(organization)), request)
         refusal = outcome.refusal
     return _render(
         request,

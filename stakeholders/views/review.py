@@ -28,6 +28,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from compact_process.accounts.permissions import role_required
 from compact_process.accounts.roles import Role
+from compact_process.web import drafts
 from compact_process.web.arrival import arrival
 from compact_process.web.forms import attempt
 from phases.models import MemberState
@@ -227,7 +228,7 @@ def object_to_entry(request: HttpRequest, list_id: int, entry_id: int) -> HttpRe
                 % {"state": acting_for.name, "organization": entry.application.organization},
             )
             messages.info(request, _recorded(outcome.value.lodged_at))
-            return redirect(back)
+            return drafts.accepted(redirect(back), request)
         refusal = outcome.refusal
     return _render_form(
         request,

@@ -8,6 +8,7 @@ from django.urls import translate_url
 from django.utils.html import format_html
 from django.utils.translation import get_language, get_language_info
 
+from compact_process.web import drafts
 from compact_process.web.languages import IN_LANGUAGE, column, shown_language
 from compact_process.web.languages import direction as _direction  # also |direction
 
@@ -82,6 +83,13 @@ def other_language(obj, field: str) -> str:
     language = get_language() or settings.LANGUAGE_CODE
     code = shown_language(obj, field, language)
     return code if code and code != language else ""
+
+
+@register.simple_tag(takes_context=True)
+def draft_key(context) -> str:
+    """For ``<form data-keep-draft="{% draft_key %}">``: what the form's kept draft is
+    filed under (compact_process.web.drafts)."""
+    return drafts.draft_key(context["request"])
 
 
 register.filter("direction", _direction)
