@@ -14,6 +14,9 @@ SYSTEM_PACKAGES := chromium fonts-noto-core fonts-noto-cjk gettext default-jre-h
 # in Arabic, Chinese and Russian (the PDF worker refuses a PDF whose script has no font).
 RUN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fontconfig fonts-noto-core fonts-noto-cjk
 
+# Whether a Debian package is installed (not merely known: `dpkg -s` also succeeds for a
+# package removed with its configuration kept).
+installed = dpkg-query -W -f='$${Status}' $(1) 2>/dev/null | grep -q 'install ok installed'
 .PHONY: run test bench lint messages setup system-deps check-system check-run-system clean
 
 $(VENV)/.installed: pyproject.toml
@@ -32,7 +35,7 @@ system-deps:
 
 # Installs what is missing when it can (root); otherwise says what will be skipped.
 check-system:
-	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	@missing=""; for p in $(SYSTEM_PACKAGES); do $(call installed,$$p) || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then echo "Installing Debian packages:$$missing"; $(MAKE) --no-print-directory system-deps; \
 	  else echo "NOTE: missing Debian packages:$$missing (run 'sudo make system-deps'); tests that need them will be skipped."; fi; \
@@ -41,11 +44,11 @@ check-system:
 # Before serving: installs what the app needs when it can (root), otherwise says, before
 # the first page, which PDFs will be refused.
 check-run-system:
-	@missing=""; for p in $(RUN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	@missing=""; for p in $(RUN_PACKAGES); do $(call installed,$$p) || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ] && command -v dpkg >/dev/null; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    echo "Installing Debian packages for PDFs:$$missing"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive NEEDRESTART_MODE=a apt-get install -y -qq $$missing >/dev/null && echo "Installed:$$missing"; \
 	  else \
 	    echo "WARNING: missing Debian packages:$$missing"; \
 	    echo "  PDFs whose script has no font installed (Arabic, Chinese, Russian) will be refused;"; \
