@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "compact_process.notifications",
     "compact_process.deadlines",
     "compact_process.pdf",
+    "compact_process.backups",  # manage.py backup and restore
     "phases",
     "stakeholders",
 ]
@@ -237,6 +238,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # other fields, multipart boundaries) is answered 413 before its body is read
 # (compact_process.web.limits); the proxy in front refuses it earlier still (README).
 REQUEST_BODY_MARGIN_BYTES = env_int("REQUEST_BODY_MARGIN_BYTES", 1024 * 1024)
+# Where `manage.py backup` writes its archives unless told (README, "Backups and restore").
+BACKUP_DIR = Path(env_str("BACKUP_DIR", str(VAR_DIR / "backups")))
 # How long a page waits for a PDF before it shows the progress instead.
 PDF_WAIT_SECONDS = float(env_str("PDF_WAIT_SECONDS", "2"))
 

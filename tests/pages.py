@@ -254,6 +254,10 @@ PAGES += [
     Page("operations-schedule-edit", lambda p: _operations(p, "schedule-edit"), role="secretariat"),
     Page("operations-resend", lambda p: _operations(p, "resend"), role="secretariat"),
     Page("operations-drop", lambda p: _operations(p, "drop"), role="secretariat"),
+    Page("operations-send-held", lambda p: _operations(p, "send-held"), role="secretariat"),
+    Page("operations-drop-held", lambda p: _operations(p, "drop-held"), role="secretariat"),
+    Page("operations-send-held-one", lambda p: _operations(p, "send-held-one"), role="secretariat"),
+    Page("operations-drop-held-one", lambda p: _operations(p, "drop-held-one"), role="secretariat"),
     # Locked sign-ins (issue 15): tests/test_throttling.py (registry_url).
     Page("lockouts", lambda p: _throttling(p, "list"), role="secretariat"),
     Page("lockouts-unlock", lambda p: _throttling(p, "unlock"), role="secretariat"),

@@ -469,6 +469,10 @@ MATRIX: dict[str, Row] = {
     "operations:resend": OPERATOR_FORM,
     "operations:drop": OPERATOR_FORM,
     "operations:retry": OPERATOR_POST_ONLY,
+    "operations:send-held": OPERATOR_FORM,
+    "operations:drop-held": OPERATOR_FORM,
+    "operations:send-held-one": OPERATOR_FORM,
+    "operations:drop-held-one": OPERATOR_FORM,
     "operations:schedule-default": OPERATOR_POST_ONLY,
     # Participation, the secretariat's side: representatives' data for the secretariat
     # and the Office (never the co-facilitators); decisions by the secretariat.

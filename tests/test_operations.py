@@ -797,6 +797,7 @@ def registry_url(process, which: str) -> str:
                 "email_handover_at": now - datetime.timedelta(hours=2),
             },
             "no_address": {"email_status": EmailStatus.NO_ADDRESS},
+            "held": {"email_status": EmailStatus.HELD},
         }
         for name, changes in statuses.items():
             row = reminder(recipient, f"Page check: {name}", key=f"pagecheck:{name}")
@@ -812,6 +813,9 @@ def registry_url(process, which: str) -> str:
     with translation.override("en"):
         if which in ("resend", "drop"):
             return reverse(f"operations:{which}", args=[uncertain.pk])
+        if which in ("send-held-one", "drop-held-one"):
+            held = Notification.objects.get(recipient=recipient, key="pagecheck:held")
+            return reverse(f"operations:{which}", args=[held.pk])
         if which == "schedule-edit":
             return reverse("operations:schedule-edit", args=[DeadlineKind.DELIVERABLE])
         return reverse(f"operations:{which}")

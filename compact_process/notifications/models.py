@@ -21,6 +21,10 @@ class EmailStatus(models.TextChoices):
     NO_ADDRESS = "no_address", _("no e-mail address")
     # A person judged an uncertain hand-over (see services) and chose not to resend it.
     DROPPED = "dropped", _("dropped, not resent")
+    # Waiting or being sent when the backup that was restored was taken: it may have gone
+    # out since, from the system the backup came from. A person sends or drops it
+    # (compact_process.backups restores, the operations page decides).
+    HELD = "held", _("held after a restore")
 
 
 class NotificationQuerySet(models.QuerySet):

@@ -15,7 +15,10 @@ people pressing the same button act once) audited with the person's name:
   reached the mail server; a claim cut off before its hand-over is released by the sweep
   itself, ``services.release_abandoned``):
   back to pending, at the risk of a duplicate;
-- *drop* an uncertain one: marked dropped, never sent, at the risk that it was lost.
+- *drop* an uncertain one: marked dropped, never sent, at the risk that it was lost;
+- *send* or *drop* the e-mails held after a restore (``hold_after_restore``): they were
+  waiting or being sent when the backup was taken, and the system it came from may have
+  sent them since. One at a time (with the rest of its digest) or all at once.
 
 The audit rows name ids and kinds, not addresses (a mail server's error often quotes the
 recipient's address; it stays on the notification, which staff read on the page).
@@ -175,6 +178,12 @@ def dropped() -> QuerySet[Notification]:
 
 def no_address() -> QuerySet[Notification]:
     return _listed(Notification.objects.filter(email_status=EmailStatus.NO_ADDRESS)).order_by(
+        "-created_at", "-pk"
+    )
+
+
+def held() -> QuerySet[Notification]:
+    return _listed(Notification.objects.filter(email_status=EmailStatus.HELD)).order_by(
         "-created_at", "-pk"
     )
 
@@ -381,6 +390,69 @@ def drop(*, pk: int, actor, now: datetime.datetime | None = None) -> list[int]:
             kind=row.kind,
             claimed_at=row.email_claimed_at.isoformat() if row.email_claimed_at else None,
         )
+    return ids
+
+
+# --- After a restore ----------------------------------------------------------------------
+
+HELD = Q(email_status=EmailStatus.HELD)
+
+
+def hold_after_restore(*, taken_at: str, reason: str) -> int:
+    """Hold every e-mail waiting or being sent: nothing sends a held e-mail until a person
+    decides. Called by the restore (``compact_process.backups``) before any worker runs on
+    the restored database: the system the backup came from may have sent them after the
+    backup was taken. The claim and hand-over times stay, for the person to read. Returns
+    how many."""
+    with transaction.atomic():
+        count = Notification.objects.filter(
+            email_status__in=[EmailStatus.PENDING, EmailStatus.SENDING]
+        ).update(email_status=EmailStatus.HELD)
+        if count:
+            record("notification.held_after_restore", count=count, taken_at=taken_at, reason=reason)
+    return count
+
+
+def _take_held(pk: int | None, *, refusal: str, **changes) -> tuple[str, list[int]]:
+    """Claim one held e-mail (with the rest of its digest), or every held one."""
+    if pk is not None:
+        row, ids = _take(pk, HELD, refusal=refusal, **changes)
+        return row.kind, ids
+    ids = list(Notification.objects.filter(HELD).values_list("pk", flat=True))
+    if not ids or Notification.objects.filter(HELD, pk__in=ids).update(**changes) != len(ids):
+        raise Refusal(refusal)
+    return "", ids
+
+
+def send_held(*, actor, pk: int | None = None, now: datetime.datetime | None = None) -> list[int]:
+    """Send a held e-mail (``pk``), or every held one: the person judged that the system
+    the backup came from had not sent it (if it had, the recipient gets it twice)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        kind, ids = _take_held(
+            pk,
+            refusal=_("This e-mail is no longer held (someone sent or dropped it)."),
+            email_status=EmailStatus.PENDING,
+            email_next_attempt_at=now,
+            email_claimed_at=None,
+            email_handover_at=None,
+            email_batch="",
+        )
+        record("notification.held_sent", actor=actor, notification_ids=ids, kind=kind)
+        _enqueue()
+    return ids
+
+
+def drop_held(*, actor, pk: int | None = None) -> list[int]:
+    """Never send a held e-mail (``pk``), or any held one: the person judged that it went
+    out before the restore, or no longer matters (the in-app notification remains)."""
+    with transaction.atomic():
+        kind, ids = _take_held(
+            pk,
+            refusal=_("This e-mail is no longer held (someone sent or dropped it)."),
+            email_status=EmailStatus.DROPPED,
+        )
+        record("notification.held_dropped", actor=actor, notification_ids=ids, kind=kind)
     return ids
 
 

@@ -1,6 +1,7 @@
 """The secretariat's operations pages: whether the worker and beat are alive, the e-mails
 by status (retry a failed one; resend or drop an uncertain one, after a page that says
-the risk), the reminders coming up, and the reminder schedule of each kind of deadline.
+the risk; send or drop the ones held after a restore), the reminders coming up, and the
+reminder schedule of each kind of deadline.
 
 Only the secretariat: these pages name recipients and their e-mail addresses. Every
 change goes through ``compact_process.notifications.operations``.
@@ -70,6 +71,11 @@ SECTIONS = [
         gettext_lazy("No uncertain e-mail."),
     ),
     Section(
+        EmailStatus.HELD,
+        gettext_lazy("Held after a restore"),
+        gettext_lazy("No e-mail is held."),
+    ),
+    Section(
         EmailStatus.FAILED,
         gettext_lazy("Failed"),
         gettext_lazy("No failed e-mail."),
@@ -111,6 +117,7 @@ class ShowForm(AccessibleFormMixin, forms.Form):
 def _rows(name: str, now) -> Any:
     selectors = {
         operations.UNCERTAIN: lambda: operations.uncertain(now=now),
+        EmailStatus.HELD: operations.held,
         EmailStatus.FAILED: operations.failed,
         EmailStatus.PENDING: operations.waiting,
         EmailStatus.SENT: operations.sent,
@@ -198,6 +205,7 @@ def overview(request: HttpRequest) -> HttpResponse:
             "counts": count_rows,
             "in_progress": in_progress,
             "uncertain_count": counts[operations.UNCERTAIN],
+            "held_count": counts[EmailStatus.HELD],
             "form": form,
             "shown": shown,
             "sections": sections,
@@ -299,6 +307,69 @@ def resend(request: HttpRequest, pk: int) -> HttpResponse:
 @operator_page
 def drop(request: HttpRequest, pk: int) -> HttpResponse:
     return _judge(request, pk, "drop")
+
+
+# --- The e-mails held after a restore --------------------------------------------------------
+
+
+def _decide_held(request: HttpRequest, decision: str, pk: int | None) -> HttpResponse:
+    """The confirmation page of sending or dropping held e-mails (one, with the rest of its
+    digest, or all of them), and the action itself on POST."""
+    row = _row(pk) if pk is not None else None
+    refusal: list[str] = []
+    if request.method == "POST":
+        if decision == "send":
+            outcome = attempt(None, lambda: operations.send_held(pk=pk, actor=request.user))
+        else:
+            outcome = attempt(None, lambda: operations.drop_held(pk=pk, actor=request.user))
+        if outcome.ok:
+            n = len(outcome.value or [])
+            if decision == "send":
+                text = ngettext(
+                    "%(n)d held e-mail is queued to be sent.",
+                    "%(n)d held e-mails are queued to be sent.",
+                    n,
+                )
+            else:
+                text = ngettext(
+                    "%(n)d held e-mail is dropped: it will not be sent.",
+                    "%(n)d held e-mails are dropped: they will not be sent.",
+                    n,
+                )
+            messages.success(request, text % {"n": n})
+            return _back(EmailStatus.HELD)
+        refusal = outcome.refusal
+    if row is not None:
+        rows = operations.same_email(row).filter(operations.HELD).select_related("recipient")
+    else:
+        rows = operations.held()
+    together = list(rows.order_by("created_at", "pk")[:PER_PAGE])
+    return render(
+        request,
+        "operations/held.html",
+        {
+            "nav": "operations",
+            "sub": "overview",
+            "decision": decision,
+            "row": row,
+            "count": rows.count(),
+            "together": [{"n": n, "text": _subject(n)} for n in together],
+            "refusal": refusal,
+        },
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+@change_methods
+@operator_page
+def send_held(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    return _decide_held(request, "send", pk)
+
+
+@change_methods
+@operator_page
+def drop_held(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    return _decide_held(request, "drop", pk)
 
 
 # --- Reminder schedules ---------------------------------------------------------------------
