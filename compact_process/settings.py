@@ -243,8 +243,39 @@ BACKUP_DIR = Path(env_str("BACKUP_DIR", str(VAR_DIR / "backups")))
 # How long a page waits for a PDF before it shows the progress instead.
 PDF_WAIT_SECONDS = float(env_str("PDF_WAIT_SECONDS", "2"))
 
+# Files under MEDIA_ROOT (docker-compose: the `media` volume the web app and the workers
+# share), or, with AWS_STORAGE_BUCKET_NAME, objects in an S3 bucket (django-storages:
+# `pip install '.[s3]'`, the image built with EXTRAS=s3), so that web replicas on several
+# machines see the same files. The bucket stays private: every file is read through the
+# views, which check who may read it; never by a public or signed URL.
+AWS_STORAGE_BUCKET_NAME = env_str("AWS_STORAGE_BUCKET_NAME")
+if AWS_STORAGE_BUCKET_NAME:
+    import importlib.util
+
+    if not (importlib.util.find_spec("storages") and importlib.util.find_spec("boto3")):
+        raise ImproperlyConfigured(
+            "AWS_STORAGE_BUCKET_NAME is set but django-storages[s3] is not installed "
+            "(pip install '.[s3]'; the image: docker compose build --build-arg EXTRAS=s3)."
+        )
+    _media_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            # MinIO, Ceph, another provider; empty: AWS. Credentials: boto3's own
+            # AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or the machine's role).
+            "endpoint_url": env_str("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": env_str("AWS_S3_REGION_NAME") or None,
+            "location": env_str("AWS_LOCATION"),  # a folder in the bucket
+            # A name already taken gets a suffix, as on the file system; S3Storage's
+            # default would overwrite the older file.
+            "file_overwrite": False,
+            "default_acl": "private",
+        },
+    }
+else:
+    _media_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _media_storage,
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG
@@ -324,6 +355,25 @@ CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# One beat at a time on Redis: RedBeat's lock, which a second beat waits for and takes
+# over BEAT_LOCK_SECONDS after the holder's last tick (compact_process/beat.py). Without
+# Redis (make run's embedded broker) there is one beat, embedded in the one worker, and
+# Celery's own scheduler with its file.
+if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    CELERY_BEAT_SCHEDULER = "compact_process.beat:Scheduler"
+    CELERY_BEAT_MAX_LOOP_INTERVAL = env_int("BEAT_MAX_LOOP_SECONDS", 5)
+    CELERY_REDBEAT_REDIS_URL = CELERY_BROKER_URL
+    # RedBeat's own client options (not the broker's): a Redis that does not answer is
+    # an error after a few seconds, and the scheduler tries again.
+    CELERY_REDBEAT_REDIS_OPTIONS = {"socket_timeout": 3.0, "socket_connect_timeout": 3.0}
+    CELERY_REDBEAT_LOCK_TIMEOUT = env_int("BEAT_LOCK_SECONDS", 30)
+    if CELERY_BEAT_MAX_LOOP_INTERVAL < 1 or CELERY_REDBEAT_LOCK_TIMEOUT < 2 * (
+        CELERY_BEAT_MAX_LOOP_INTERVAL + 3
+    ):
+        raise ImproperlyConfigured(
+            "BEAT_MAX_LOOP_SECONDS must be at least 1, and BEAT_LOCK_SECONDS at least twice "
+            "BEAT_MAX_LOOP_SECONDS plus 6 (a tick may wait 3 s for Redis)."
+        )
 # PDFs render on a queue of their own (WeasyPrint is slow and memory-hungry): a long
 # render never delays e-mail. Time limits are on the task (compact_process.pdf.tasks).
 CELERY_TASK_ROUTES = {"compact_process.pdf.tasks.*": {"queue": "pdf"}}

@@ -11,6 +11,7 @@ handler500 = "compact_process.web.outage.server_error"
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("healthz/db", views.healthz_db, name="healthz-db"),
     path("feeds/due/", include(deadline_feed)),
 ]
 # Every page carries its language in the URL, so that links can be shared (English, the

@@ -371,6 +371,7 @@ def _org(name: str) -> Callable[[Any], list]:
 MATRIX: dict[str, Row] = {
     # Public pages and feeds.
     "healthz": PUBLIC_ANY_METHOD,
+    "healthz-db": PUBLIC_ANY_METHOD,
     "phases:public-home": PUBLIC_ANY_METHOD,
     "phases:calendar": PUBLIC_ANY_METHOD,
     "phases:calendar-month": PUBLIC_ANY_METHOD,
@@ -468,11 +469,11 @@ MATRIX: dict[str, Row] = {
     "operations:schedule-edit": OPERATOR_FORM,
     "operations:resend": OPERATOR_FORM,
     "operations:drop": OPERATOR_FORM,
-    "operations:retry": OPERATOR_POST_ONLY,
     "operations:send-held": OPERATOR_FORM,
     "operations:drop-held": OPERATOR_FORM,
     "operations:send-held-one": OPERATOR_FORM,
     "operations:drop-held-one": OPERATOR_FORM,
+    "operations:retry": OPERATOR_POST_ONLY,
     "operations:schedule-default": OPERATOR_POST_ONLY,
     # Participation, the secretariat's side: representatives' data for the secretariat
     # and the Office (never the co-facilitators); decisions by the secretariat.

@@ -189,6 +189,7 @@ SIGNED_IN = tuple(r for r in EVERYONE if r is not None)
 
 EXTRA: dict[str, Callable[[Any], tuple[str, tuple, tuple[int, ...], bool]]] = {
     "healthz": lambda w: (reverse("healthz"), (None,), (200,), False),
+    "healthz-db": lambda w: (reverse("healthz-db"), (None,), (200,), False),
     # The second factor, given already in the test's session: on to the page asked for.
     "accounts:two-factor-verify": lambda w: (
         reverse("accounts:two-factor-verify"),
