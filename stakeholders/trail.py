@@ -796,6 +796,47 @@ def _notification_dropped(event, names: Names) -> SafeString:
     )
 
 
+@says("notification.held_after_restore")
+def _notification_held_after_restore(event, names: Names) -> SafeString:
+    n = int((event.data or {}).get("count") or 0)
+    return _say(
+        ngettext(
+            "After a restore from a backup, %(n)s e-mail that was waiting was held for the "
+            "secretariat to send or drop.",
+            "After a restore from a backup, %(n)s e-mails that were waiting were held for the "
+            "secretariat to send or drop.",
+            n,
+        ),
+        n=n,
+    )
+
+
+@says("notification.held_sent")
+def _notification_held_sent(event, names: Names) -> SafeString:
+    n = _emails(event)
+    return _say(
+        ngettext(
+            "The secretariat sent %(n)s e-mail held after a restore.",
+            "The secretariat sent %(n)s e-mails held after a restore.",
+            n,
+        ),
+        n=n,
+    )
+
+
+@says("notification.held_dropped")
+def _notification_held_dropped(event, names: Names) -> SafeString:
+    n = _emails(event)
+    return _say(
+        ngettext(
+            "The secretariat dropped %(n)s e-mail held after a restore.",
+            "The secretariat dropped %(n)s e-mails held after a restore.",
+            n,
+        ),
+        n=n,
+    )
+
+
 def _deadline_kind(event) -> str:
     from compact_process.deadlines.models import DeadlineKind
 

@@ -180,6 +180,9 @@ def test_a_database_that_does_not_answer_is_unhealthy(client, db, monkeypatch):
     assert response.status_code == 503
 
 
+# Serialized, as every live-server test here: a flush without it recreates the content
+# types that the next serialized test loads again.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_healthcheck_sends_a_host_that_django_allows(live_server, monkeypatch):
     port = live_server.url.rsplit(":", 1)[1]
     monkeypatch.setenv("GUNICORN_BIND", f"0.0.0.0:{port}")
