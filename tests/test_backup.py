@@ -46,10 +46,11 @@ from compact_process.pdf.models import RenderedPdf
 from compact_process.pdf.services import storage_name
 from phases.models import MemberState
 from stakeholders import pdfs, services
-from stakeholders.enums import ApplicationState, Channel, Gender, ListStatus
-from stakeholders.models import Objection, Organization
+from stakeholders.enums import ListStatus
+from stakeholders.models import Objection
 from tests.people import delegate, person
 from tests.test_documents import published
+from tests.test_office_pages import screened_in
 from tests.test_operations import cut_off, overview, page_text, reminder, signed_in
 from tests.test_review_gunicorn import GUNICORN, _free_port, static_root  # noqa: F401
 
@@ -70,22 +71,7 @@ def review_in_progress(process):
         process=process, purpose="preparatory", title="Preparatory list", actor=office
     )
     for i, iso3 in enumerate(["KEN", "BRA"]):
-        org = Organization.objects.create(
-            name=f"Migrant network {i}",
-            kind="ngo",
-            country=MemberState.objects.get(iso3=iso3),
-            email=f"org{i}@example.org",
-        )
-        application = services.submit_application(
-            process=process,
-            organization=org,
-            channel=Channel.SPECIAL,
-            activities="Support to migrants",
-            representatives=[("A. Person", Gender.WOMAN)],
-        )
-        services.screen_application(
-            application=application, state=ApplicationState.SCREENED_IN, actor=office
-        )
+        application = screened_in(process, office, f"Migrant network {i}", iso3)
         services.add_entry(stakeholder_list=lst, application=application, actor=office)
     services.submit_list(
         stakeholder_list=lst, deadline=timezone.now() + datetime.timedelta(days=3), actor=office
