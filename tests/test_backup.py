@@ -16,11 +16,9 @@ import datetime
 import hashlib
 import json
 import os
-import socket
 import subprocess
 import sys
 import tarfile
-import time
 import urllib.request
 import uuid
 from contextlib import contextmanager
@@ -52,7 +50,7 @@ from tests.people import delegate, person
 from tests.test_documents import published
 from tests.test_office_pages import screened_in
 from tests.test_operations import cut_off, overview, page_text, reminder, signed_in
-from tests.test_review_gunicorn import GUNICORN, _free_port, static_root  # noqa: F401
+from tests.test_review_gunicorn import _free_port, serving, static_root  # noqa: F401
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -237,29 +235,8 @@ def gunicorn(env: dict[str, str], static: Path, log: Path):
         "GUNICORN_THREADS": "2",
         "SECURE_COOKIES": "0",
     }
-    with log.open("w") as output:
-        process = subprocess.Popen(
-            [GUNICORN, "-c", "python:compact_process.gunicorn_conf", "compact_process.wsgi"],
-            cwd=ROOT,
-            env=server_env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            deadline = time.monotonic() + 60
-            while time.monotonic() < deadline:
-                assert process.poll() is None, log.read_text()
-                try:
-                    with socket.create_connection(("127.0.0.1", port), timeout=1):
-                        break
-                except OSError:
-                    time.sleep(0.2)
-            else:
-                pytest.fail("gunicorn did not start:\n" + log.read_text())
-            yield f"http://127.0.0.1:{port}"
-        finally:
-            process.terminate()
-            process.wait(timeout=30)
+    with serving(server_env, log):
+        yield f"http://127.0.0.1:{port}"
 
 
 def get(url: str) -> tuple[int, bytes]:

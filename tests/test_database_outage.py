@@ -16,11 +16,6 @@ import http.client
 import logging
 import os
 import re
-import socket
-import subprocess
-import sys
-import time
-from pathlib import Path
 
 import pytest
 import time_machine
@@ -34,10 +29,8 @@ from django.utils.translation import gettext
 from compact_process.web.outage import RETRY_AFTER_SECONDS, is_database_outage
 from stakeholders.models import Objection
 from tests.people import delegate
+from tests.test_review_gunicorn import _free_port, serving, static_root  # noqa: F401
 from tests.test_review_pages import DURING, build_list
-
-ROOT = Path(__file__).resolve().parent.parent
-GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
 
 
 @contextlib.contextmanager
@@ -197,12 +190,6 @@ def test_what_counts_as_an_outage():
 # --- The real thing: gunicorn, and no PostgreSQL where it looks for one ---------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _get(port: int, path: str, method: str = "GET", body: str | None = None, headers=None):
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     try:
@@ -214,9 +201,12 @@ def _get(port: int, path: str, method: str = "GET", body: str | None = None, hea
 
 
 @pytest.mark.postgres
-def test_gunicorn_with_postgresql_unreachable_answers_503_and_serves_its_stylesheet(tmp_path):
-    static_root = tmp_path / "static"
+def test_gunicorn_with_postgresql_unreachable_answers_503_and_serves_its_stylesheet(
+    tmp_path,
+    static_root,  # noqa: F811
+):
     closed = _free_port()  # nothing listens there
+    port = _free_port()
     env = {
         **os.environ,
         "DEBUG": "0",
@@ -227,67 +217,38 @@ def test_gunicorn_with_postgresql_unreachable_answers_503_and_serves_its_stylesh
         "STATIC_ROOT": str(static_root),
         "VAR_DIR": str(tmp_path),
         "LOG_LEVEL": "ERROR",
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "GUNICORN_WORKERS": "1",
+        "GUNICORN_THREADS": "2",
     }
     env.pop("REDIS_URL", None)
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        timeout=300,
-    )
-    port = _free_port()
-    env.update(
-        {"GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_WORKERS": "1", "GUNICORN_THREADS": "2"}
-    )
     log_path = tmp_path / "gunicorn.log"
-    with log_path.open("w") as log:
-        server = subprocess.Popen(
-            [GUNICORN, "-c", "python:compact_process.gunicorn_conf", "compact_process.wsgi"],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
+    with serving(env, log_path):
+        # A visitor: the view's first query is refused.
+        status, headers, page = _get(port, "/ar/lists/")
+        assert status == 503, page
+        assert headers["Retry-After"] == str(RETRY_AFTER_SECONDS)
+        assert '<html lang="ar" dir="rtl">' in page
+        assert "الاتفاق العالمي بشأن الهجرة" in page
+        # The stylesheet comes without the database (whitenoise, collected names).
+        (stylesheet,) = re.findall(r'<link rel="stylesheet" href="([^"]+)">', page)
+        assert _get(port, stylesheet)[0] == 200
+
+        # A signed-in delegate's objection: the session middleware cannot read the
+        # session. The CSRF token is a cookie, checked without the database.
+        token = "a" * 32
+        status, _headers, page = _get(
+            port,
+            "/review/1/entries/1/object/",
+            method="POST",
+            body=f"csrfmiddlewaretoken={token}&basis=Outside+the+scope",
+            headers={
+                "Cookie": f"csrftoken={token}; sessionid=abcdefghijklmnopqrstuvwxyz012345",
+                "Content-Type": "application/x-www-form-urlencoded",
+            },
         )
-        try:
-            deadline = time.monotonic() + 60
-            while True:
-                assert server.poll() is None, log_path.read_text()
-                try:
-                    with socket.create_connection(("127.0.0.1", port), timeout=1):
-                        break
-                except OSError:
-                    assert time.monotonic() < deadline, log_path.read_text()
-                    time.sleep(0.2)
-
-            # A visitor: the view's first query is refused.
-            status, headers, page = _get(port, "/ar/lists/")
-            assert status == 503, page
-            assert headers["Retry-After"] == str(RETRY_AFTER_SECONDS)
-            assert '<html lang="ar" dir="rtl">' in page
-            assert "الاتفاق العالمي بشأن الهجرة" in page
-            # The stylesheet comes without the database (whitenoise, collected names).
-            (stylesheet,) = re.findall(r'<link rel="stylesheet" href="([^"]+)">', page)
-            assert _get(port, stylesheet)[0] == 200
-
-            # A signed-in delegate's objection: the session middleware cannot read the
-            # session. The CSRF token is a cookie, checked without the database.
-            token = "a" * 32
-            status, _headers, page = _get(
-                port,
-                "/review/1/entries/1/object/",
-                method="POST",
-                body=f"csrfmiddlewaretoken={token}&basis=Outside+the+scope",
-                headers={
-                    "Cookie": f"csrftoken={token}; sessionid=abcdefghijklmnopqrstuvwxyz012345",
-                    "Content-Type": "application/x-www-form-urlencoded",
-                },
-            )
-            assert status == 503, page
-            assert "What you just sent may not have been saved." in page
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
+        assert status == 503, page
+        assert "What you just sent may not have been saved." in page
     logged = log_path.read_text()
     assert "Service Unavailable: /ar/lists/" in logged
     assert "OperationalError" in logged

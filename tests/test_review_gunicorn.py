@@ -25,6 +25,8 @@ import sys
 import threading
 import time
 import urllib.parse
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -76,6 +78,36 @@ def static_root(tmp_path_factory) -> Path:
     return root
 
 
+@contextmanager
+def serving(env: dict[str, str], log_path: Path) -> Iterator[subprocess.Popen]:
+    """gunicorn with ``env`` (its GUNICORN_BIND a port on 127.0.0.1), its output in
+    ``log_path``, once it accepts connections; stopped when the block ends."""
+    port = int(env["GUNICORN_BIND"].rsplit(":", 1)[1])
+    with log_path.open("w") as log:
+        process = subprocess.Popen(
+            [GUNICORN, "-c", "python:compact_process.gunicorn_conf", "compact_process.wsgi"],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline:
+                assert process.poll() is None, log_path.read_text()
+                try:
+                    with socket.create_connection(("127.0.0.1", port), timeout=1):
+                        break
+                except OSError:
+                    time.sleep(0.2)
+            else:
+                pytest.fail("gunicorn did not start:\n" + log_path.read_text())
+            yield process
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
+
+
 @pytest.fixture
 def server(static_root, tmp_path, settings):
     """gunicorn on the test database, serving until the test ends."""
@@ -102,30 +134,8 @@ def server(static_root, tmp_path, settings):
         "LOG_LEVEL": "WARNING",
     }
     env.pop("REDIS_URL", None)
-    log = (tmp_path / "gunicorn.log").open("w")
-    process = subprocess.Popen(
-        [GUNICORN, "-c", "python:compact_process.gunicorn_conf", "compact_process.wsgi"],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            assert process.poll() is None, (tmp_path / "gunicorn.log").read_text()
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=1):
-                    break
-            except OSError:
-                time.sleep(0.2)
-        else:
-            pytest.fail("gunicorn did not start:\n" + (tmp_path / "gunicorn.log").read_text())
+    with serving(env, tmp_path / "gunicorn.log"):
         yield port
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-        log.close()
 
 
 class Browser:

@@ -318,10 +318,8 @@ def _decide_held(request: HttpRequest, decision: str, pk: int | None) -> HttpRes
     row = _row(pk) if pk is not None else None
     refusal: list[str] = []
     if request.method == "POST":
-        if decision == "send":
-            outcome = attempt(None, lambda: operations.send_held(pk=pk, actor=request.user))
-        else:
-            outcome = attempt(None, lambda: operations.drop_held(pk=pk, actor=request.user))
+        action = operations.send_held if decision == "send" else operations.drop_held
+        outcome = attempt(None, lambda: action(pk=pk, actor=request.user))
         if outcome.ok:
             n = len(outcome.value or [])
             if decision == "send":
