@@ -187,8 +187,22 @@ class MeetingDayForm(AccessibleFormMixin, forms.Form):
         help_text=_("A half day counts as half towards the caps (OP 16, OP 30)."),
     )
 
-    def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, meeting: Meeting, day: MeetingDay | None = None, **kwargs: Any
+    ) -> None:
+        """``day``: the day being edited (the form is prefilled with it)."""
         self.meeting = meeting
+        self.day = day
+        if day is not None:
+            kwargs.setdefault(
+                "initial",
+                {
+                    "date": day.date,
+                    "starts_at": day.starts_at,
+                    "ends_at": day.ends_at,
+                    "portion": str(day.portion),
+                },
+            )
         super().__init__(*args, **kwargs)
         zone = _("In the venue's local time (%(city)s, %(zone)s).") % {
             "city": meeting.venue.city,
@@ -202,7 +216,10 @@ class MeetingDayForm(AccessibleFormMixin, forms.Form):
 
     def clean_date(self) -> datetime.date:
         day = self.cleaned_data["date"]
-        if MeetingDay.objects.filter(meeting=self.meeting, date=day).exists():
+        others = MeetingDay.objects.filter(meeting=self.meeting, date=day)
+        if self.day is not None:
+            others = others.exclude(pk=self.day.pk)
+        if others.exists():
             raise ValidationError(_("This meeting already meets on that day."))
         return day
 
@@ -232,6 +249,14 @@ class PanelForm(TranslatedFieldsMixin, AccessibleFormMixin, forms.Form):
     title_fr = forms.CharField(max_length=300)
     title_ru = forms.CharField(max_length=300)
     title_es = forms.CharField(max_length=300)
+
+    def __init__(self, *args: Any, panel: Panel | None = None, **kwargs: Any) -> None:
+        """``panel``: the panel being renamed (the form shows its six titles)."""
+        if panel is not None:
+            kwargs.setdefault(
+                "initial", {name: getattr(panel, name) or "" for name in columns("title")}
+            )
+        super().__init__(*args, **kwargs)
 
     def service_fields(self) -> dict[str, Any]:
         """``title`` in English and the other languages' columns (empty: None, so that
@@ -313,3 +338,91 @@ class DeliverableFilterForm(AccessibleFormMixin, forms.Form):
             "kind": data.get("kind") or "",
             "responsible": data.get("responsible") or "",
         }
+
+
+DELIVERABLE_FIELDS = [
+    "kind",
+    *columns("title"),
+    "meeting",
+    "responsible",
+    "symbol",
+    "source_note",
+]
+
+
+class DeliverableForm(TranslatedFieldsMixin, AccessibleFormMixin, forms.ModelForm):
+    """A deliverable's own fields, its title in the six languages side by side. The due
+    date moves on its own page (``DueDateForm``), which says what happens to the
+    reminders."""
+
+    translated = {"title": _("Title")}
+
+    class Meta:
+        model = Deliverable
+        fields = DELIVERABLE_FIELDS
+        widgets = {"source_note": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, process: Process, **kwargs: Any) -> None:
+        self.process = process
+        super().__init__(*args, **kwargs)
+        meeting = self.fields["meeting"]
+        meeting.queryset = Meeting.objects.filter(process=process).order_by("key")
+        meeting.empty_label = _("No meeting")
+        meeting.help_text = _("The meeting the deliverable is for, if any.")
+
+    def service_fields(self) -> dict[str, Any]:
+        """Named as ``services.update_deliverable`` takes them: each language's column."""
+        names = [n for n in DELIVERABLE_FIELDS if n not in columns("title")]
+        return {
+            **{name: self.cleaned_data[name] for name in names},
+            **self.translated_values(),
+        }
+
+
+class DeliverableCreateForm(DeliverableForm):
+    due_on = forms.DateField(label=_("Due on"), widget=DateInput())
+    due_approximate = forms.BooleanField(label=_("Due date approximate"), required=False)
+
+    field_order = [*DELIVERABLE_FIELDS[:1], *columns("title"), "due_on", "due_approximate"]
+
+    def _free_key(self, base: str) -> str:
+        taken = set(
+            Deliverable.objects.filter(process=self.process, key__startswith=base).values_list(
+                "key", flat=True
+            )
+        )
+        key, n = base, 1
+        while key in taken:
+            n += 1
+            key = f"{base}-{n}"
+        return key
+
+    def service_fields(self) -> dict[str, Any]:
+        fields = super().service_fields()
+        title = fields.pop("title_en")
+        return {
+            **fields,
+            "title": title,
+            "key": self._free_key(slugify(title)[:70] or "deliverable"),
+            "due_on": self.cleaned_data["due_on"],
+            "due_approximate": self.cleaned_data["due_approximate"],
+        }
+
+
+class DueDateForm(AccessibleFormMixin, forms.Form):
+    due_on = forms.DateField(label=_("New due date"), widget=DateInput())
+    due_approximate = forms.BooleanField(label=_("Due date approximate"), required=False)
+
+    def __init__(self, *args: Any, deliverable: Deliverable, **kwargs: Any) -> None:
+        self.deliverable = deliverable
+        kwargs.setdefault(
+            "initial",
+            {"due_on": deliverable.due_on, "due_approximate": deliverable.due_approximate},
+        )
+        super().__init__(*args, **kwargs)
+
+    def clean_due_on(self) -> datetime.date:
+        day = self.cleaned_data["due_on"]
+        if day == self.deliverable.due_on and not self.has_changed():
+            raise ValidationError(_("This is already the due date."))
+        return day

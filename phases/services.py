@@ -16,7 +16,11 @@ from typing import Any, TypeVar
 
 from django.db import transaction
 from django.db.models import Model
+from django.utils import timezone
 
+from compact_process.audit.models import record
+from compact_process.deadlines import services as deadline_table
+from compact_process.deadlines.models import Deadline
 from compact_process.errors import Refusal
 from phases import deadlines, mandate
 from phases.enums import (
@@ -220,6 +224,33 @@ def remove_meeting_day(*, meeting: Meeting, date: datetime.date) -> None:
         deadlines.meetings_changed(meeting.process_id, [meeting.pk])
 
 
+def update_meeting_day(*, day: MeetingDay, spec: DaySpec, actor=None) -> MeetingDay:
+    """Change a day's date, hours or portion; its meeting's dated obligations follow."""
+    meeting = day.meeting
+    before = day.date
+    with mandate_guard(meeting.process):
+        day.date, day.starts_at, day.ends_at, day.portion = (
+            spec.date,
+            spec.starts_at,
+            spec.ends_at,
+            spec.portion,
+        )
+        day.full_clean()
+        day.save(update_fields=["date", "starts_at", "ends_at", "portion"])
+        deadlines.meetings_changed(meeting.process_id, [meeting.pk])
+        record(
+            "meeting_day.updated",
+            actor=actor,
+            meeting_id=meeting.pk,
+            day=day.pk,
+            before=before.isoformat(),
+            date=day.date.isoformat(),
+            starts_at=day.starts_at.strftime("%H:%M"),
+            ends_at=day.ends_at.strftime("%H:%M"),
+        )
+    return day
+
+
 def update_meeting(*, meeting: Meeting, **fields: Any) -> Meeting:
     with mandate_guard(meeting.process):
         for name, value in fields.items():
@@ -244,6 +275,19 @@ def add_panel(
                 meeting.panels.order_by("-order").values_list("order", flat=True).first() or 0
             ) + 1
         return _create(Panel, meeting=meeting, order=order, title=title, **translations)
+
+
+def update_panel(*, panel: Panel, title: str, actor=None, **translations: str | None) -> Panel:
+    """Rename a panel: ``title`` is the English column, ``translations`` the others
+    (``title_fr=...``; None shows the English in that language)."""
+    with mandate_guard(panel.meeting.process):
+        fields = {"title_en": title, **translations}
+        for name, value in fields.items():
+            setattr(panel, name, value)
+        panel.full_clean()
+        panel.save(update_fields=list(fields))
+        record("panel.updated", actor=actor, meeting_id=panel.meeting_id, panel=panel.pk)
+    return panel
 
 
 def appoint_moderator(
@@ -317,6 +361,80 @@ def create_deliverable(
         )
         deadlines.sync(deliverable)
     return deliverable
+
+
+def add_deliverable(*, actor=None, **fields: Any) -> Deliverable:
+    """``create_deliverable`` from the secretariat's form, with its audit event."""
+    with transaction.atomic():
+        deliverable = create_deliverable(**fields)
+        record(
+            "deliverable.created",
+            actor=actor,
+            deliverable=deliverable.pk,
+            due_on=deliverable.due_on.isoformat(),
+        )
+    return deliverable
+
+
+# What the secretariat may change on a deliverable's own form (its due date moves on its
+# own page, its delivery is marked on another).
+DELIVERABLE_FIELDS = ("kind", "meeting", "responsible", "symbol", "source_note")
+
+
+def update_deliverable(*, deliverable: Deliverable, actor=None, **fields: Any) -> Deliverable:
+    """Change a deliverable's title (``title_en``, ``title_fr``, ...), kind, meeting,
+    responsible or symbol; its deadline follows (its audience, its venue's zone)."""
+    with transaction.atomic():
+        for name, value in fields.items():
+            setattr(deliverable, name, value)
+        deliverable.full_clean()
+        deliverable.save(update_fields=list(fields) or None)
+        deadlines.sync(deliverable)
+        record(
+            "deliverable.updated", actor=actor, deliverable=deliverable.pk, fields=sorted(fields)
+        )
+    return deliverable
+
+
+@dataclass(frozen=True)
+class DueDateMoved:
+    deliverable: Deliverable
+    before: datetime.date
+    after: datetime.date
+    reminders: int  # reminders still to go out for the new date
+
+
+def move_deliverable_due(
+    *,
+    deliverable: Deliverable,
+    due_on: datetime.date,
+    approximate: bool | None = None,
+    actor=None,
+    now: datetime.datetime | None = None,
+) -> DueDateMoved:
+    """Move a deliverable's due date, and its deadline with it (flow 3): reminders already
+    sent stay sent; the ones to come are planned from the new date by the next sweep."""
+    before = deliverable.due_on
+    fields = ["due_on"]
+    deliverable.due_on = due_on
+    if approximate is not None:
+        deliverable.due_approximate = approximate
+        fields.append("due_approximate")
+    deliverable.full_clean()
+    with transaction.atomic():
+        deliverable.save(update_fields=fields)
+        deadlines.sync(deliverable)
+        row = Deadline.objects.get(key=deadlines.key(deliverable))
+        to_come = deadline_table.reminders_to_come(row, now=now or timezone.now())
+        record(
+            "deliverable.moved",
+            actor=actor,
+            deliverable=deliverable.pk,
+            before=before.isoformat(),
+            after=due_on.isoformat(),
+            reminders=to_come,
+        )
+    return DueDateMoved(deliverable, before, due_on, to_come)
 
 
 def mark_delivered(

@@ -14,11 +14,21 @@ urlpatterns = [
     path("meetings/<int:pk>/edit/", meetings.meeting_edit, name="meeting-edit"),
     path("meetings/<int:pk>/days/add/", meetings.day_add, name="day-add"),
     path(
+        "meetings/<int:pk>/days/<int:day_pk>/edit/",
+        meetings.day_edit,
+        name="day-edit",
+    ),
+    path(
         "meetings/<int:pk>/days/<int:day_pk>/remove/",
         meetings.day_remove,
         name="day-remove",
     ),
     path("meetings/<int:pk>/panels/add/", meetings.panel_add, name="panel-add"),
+    path(
+        "meetings/<int:pk>/panels/<int:panel_pk>/edit/",
+        meetings.panel_edit,
+        name="panel-edit",
+    ),
     path(
         "meetings/<int:pk>/panels/<int:panel_pk>/remove/",
         meetings.panel_remove,
@@ -35,6 +45,9 @@ urlpatterns = [
         name="moderator-remove",
     ),
     path("deliverables/", deliverables.deliverables, name="deliverables"),
+    path("deliverables/new/", deliverables.deliverable_create, name="deliverable-create"),
+    path("deliverables/<int:pk>/edit/", deliverables.deliverable_edit, name="deliverable-edit"),
+    path("deliverables/<int:pk>/move/", deliverables.deliverable_move, name="deliverable-move"),
     path(
         "deliverables/<int:pk>/delivered/",
         deliverables.deliverable_delivered,

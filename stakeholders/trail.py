@@ -79,7 +79,7 @@ class Names:
     of thing, and none for a kind no event refers to."""
 
     def __init__(self, events: Iterable) -> None:
-        from phases.models import Document, Meeting, MemberState
+        from phases.models import Deliverable, Document, Meeting, MemberState, Panel
         from stakeholders.models import (
             Application,
             InformationRequest,
@@ -149,6 +149,16 @@ class Names:
         self.meetings: dict[int, str] = {}
         if meetings:
             self.meetings = {m.pk: m.title for m in Meeting.objects.filter(pk__in=meetings)}
+        deliverables = _ids(events, "deliverable")
+        self.deliverables: dict[int, str] = {}
+        if deliverables:
+            self.deliverables = {
+                d.pk: d.title for d in Deliverable.objects.filter(pk__in=deliverables)
+            }
+        panels = _ids(events, "panel")
+        self.panels: dict[int, str] = {}
+        if panels:
+            self.panels = {p.pk: p.title for p in Panel.objects.filter(pk__in=panels)}
         documents = _ids(events, "document")
         self.documents: dict[int, str] = {}
         if documents:
@@ -193,6 +203,12 @@ class Names:
 
     def meeting(self, event) -> str:
         return self.meetings.get((event.data or {}).get("meeting_id")) or _("a meeting")
+
+    def deliverable(self, event) -> str:
+        return self.deliverables.get((event.data or {}).get("deliverable")) or _("a deliverable")
+
+    def panel(self, event) -> str:
+        return self.panels.get((event.data or {}).get("panel")) or _("a panel")
 
     def document(self, event) -> str:
         data = event.data or {}
@@ -885,3 +901,73 @@ def sentences(events: Iterable) -> list[tuple[Any, SafeString]]:
     events = list(events)
     names = Names(events)
     return [(event, describe(event, names)) for event in events]
+
+
+# --- The secretariat's deliverables, days and panels -----------------------------------
+
+
+def _day(value: Any) -> str:
+    """A day stored as ISO text, written out in the reader's language."""
+    from django.utils.dateparse import parse_date
+    from django.utils.formats import date_format
+
+    parsed = parse_date(value) if isinstance(value, str) else None
+    return date_format(parsed) if parsed else str(value or "")
+
+
+@says("deliverable.created")
+def _deliverable_created(event, names: Names) -> SafeString:
+    return _say(
+        _("The deliverable %(deliverable)s was added, due on %(date)s."),
+        deliverable=names.deliverable(event),
+        date=_day((event.data or {}).get("due_on")),
+    )
+
+
+@says("deliverable.updated")
+def _deliverable_updated(event, names: Names) -> SafeString:
+    return _say(
+        _("The details of the deliverable %(deliverable)s were changed."),
+        deliverable=names.deliverable(event),
+    )
+
+
+@says("deliverable.moved")
+def _deliverable_moved(event, names: Names) -> SafeString:
+    data = event.data or {}
+    n = data.get("reminders") or 0
+    return _say(
+        ngettext(
+            "The due date of %(deliverable)s was moved from %(before)s to %(after)s; "
+            "%(n)s reminder was planned from the new date.",
+            "The due date of %(deliverable)s was moved from %(before)s to %(after)s; "
+            "%(n)s reminders were planned from the new date.",
+            n,
+        ),
+        deliverable=names.deliverable(event),
+        before=_day(data.get("before")),
+        after=_day(data.get("after")),
+        n=n,
+    )
+
+
+@says("meeting_day.updated")
+def _meeting_day_updated(event, names: Names) -> SafeString:
+    data = event.data or {}
+    return _say(
+        _("A day of %(meeting)s was changed from %(before)s to %(date)s, %(starts)s–%(ends)s."),
+        meeting=names.meeting(event),
+        before=_day(data.get("before")),
+        date=_day(data.get("date")),
+        starts=data.get("starts_at", ""),
+        ends=data.get("ends_at", ""),
+    )
+
+
+@says("panel.updated")
+def _panel_updated(event, names: Names) -> SafeString:
+    return _say(
+        _("The panel %(panel)s of %(meeting)s was renamed."),
+        panel=names.panel(event),
+        meeting=names.meeting(event),
+    )

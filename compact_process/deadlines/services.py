@@ -363,6 +363,24 @@ def current_step(
     return f"before-{min(passed)}" if passed else None
 
 
+def reminders_to_come(deadline: Deadline, *, now: datetime.datetime | None = None) -> int:
+    """How many of the schedule's reminders before the deadline are still to go out for
+    its present date: the steps yet to come, and the one due now unless the ledger has
+    it (a moved date is a new key, so none of its reminders has gone out yet)."""
+    now = now or timezone.now()
+    if deadline.met_at is not None or now >= deadline.due_at:
+        return 0
+    steps, _when_overdue = schedules()[deadline.kind]
+    ahead = [m for m in steps if deadline.due_at - datetime.timedelta(minutes=m) > now]
+    step = current_step(deadline, steps, False, now)
+    if (
+        step is not None
+        and not Notification.objects.filter(key=reminder_key(deadline, step)).exists()
+    ):
+        ahead.append(0)
+    return len(ahead)
+
+
 def reminder_key(deadline: Deadline, step: str) -> str:
     return f"reminder:{deadline.key}:{deadline.due_at:%Y%m%dT%H%M%S}:{step}"
 
