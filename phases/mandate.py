@@ -474,7 +474,9 @@ def check_panel_moderators(data: ProcessData) -> RuleResult:
                     )
                 )
         total = sum(groups.values())
-        distribution = {_group_label(g): n for g, n in sorted(groups.items())}
+        # Every regional group, 0 as 0 (and "no group" only when a moderator has none).
+        shown = [g for g in RegionalGroup.values if g or groups.get(g)]
+        distribution = {_group_label(g): groups.get(g, 0) for g in shown}
         distribution_by_session[session.key] = distribution
         # Balance: with two or more moderators, no one regional group holds more than half.
         if total >= 2 and max(groups.values()) * 2 > total:
@@ -492,6 +494,29 @@ def check_panel_moderators(data: ProcessData) -> RuleResult:
                     subject=f"{_meeting_subject(session)}:balance",
                 )
             )
+    # Other meetings' panels (an informal consultation's, a dialogue's): OP 17 speaks of
+    # the thematic sessions, so more moderators than its practice allows is a warning
+    # there, not a refusal.
+    for meeting in data.meetings:
+        if meeting.kind == MeetingKind.THEMATIC_SESSION:
+            continue
+        for panel in meeting.panels:
+            if len(panel.moderators) > p.moderators_per_panel_max:
+                findings.append(
+                    Finding(
+                        WARNING,
+                        _(
+                            "OP 17: a panel is moderated by one or two Member States; "
+                            "%(panel)s (%(meeting)s) has %(n)d."
+                        )
+                        % {
+                            "panel": panel.title,
+                            "meeting": meeting.title,
+                            "n": len(panel.moderators),
+                        },
+                        subject=f"panel:{panel.id}:count:{len(panel.moderators)}",
+                    )
+                )
     return RuleResult(
         "panel-moderators",
         "OP 17",

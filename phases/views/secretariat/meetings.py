@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -81,6 +82,35 @@ def _warn_if_unbalanced(request: HttpRequest, process: Process, meeting: Meeting
             )
             % {"meeting": meeting.title, "distribution": _distribution_text(distribution)},
         )
+
+
+def _soft_findings(process: Process, pk: int) -> dict[str, mandate.Finding]:
+    """The findings about this meeting (its days, panels, deliverables) that the
+    compliance page shows as a warning or violation, by subject, from the same rules."""
+    fresh = _meeting(process, pk)
+    results = selectors.compliance_report(process)
+    return {
+        item.finding.subject: item.finding
+        for item in staff.findings_for_meeting(fresh, results)
+        if item.finding.status in (mandate.WARNING, mandate.VIOLATION)
+        # The balance warning has its own message, with the distribution.
+        and not item.finding.subject.endswith(":balance")
+    }
+
+
+def _warn_of_findings(
+    request: HttpRequest, process: Process, meeting: Meeting, before: dict[str, mandate.Finding]
+) -> None:
+    """The soft rules at save time: each finding this change brought about (a weekend day,
+    a third moderator) is shown with its OP; the change is saved all the same."""
+    for subject, finding in _soft_findings(process, meeting.pk).items():
+        if subject not in before:
+            messages.warning(
+                request,
+                _("%(finding)s The change is saved; this is a warning, not a refusal.")
+                % {"finding": finding.message},
+            )
+    _warn_if_unbalanced(request, process, meeting)
 
 
 def _day_rule(process: Process, meeting: Meeting) -> mandate.RuleResult | None:
@@ -210,12 +240,13 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = MeetingForm(data, process=process, instance=found)
     refusal: list[str] = []
     if data is not None and form.is_valid():
+        before = _soft_findings(process, pk)
         outcome = attempt(
             form, lambda: services.update_meeting(meeting=found, **form.service_fields())
         )
         if outcome.ok:
             messages.success(request, _("The meeting is saved."))
-            _warn_if_unbalanced(request, process, found)
+            _warn_of_findings(request, process, found, before)
             return redirect(_meeting_url(found))
         refusal = outcome.refusal
     return _render_form(
@@ -237,6 +268,7 @@ def day_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = MeetingDayForm(data, meeting=found)
     refusal: list[str] = []
     if data is not None and form.is_valid():
+        before = _soft_findings(process, pk)
         outcome = attempt(
             form, lambda: services.add_meeting_day(meeting=found, day=form.day_spec())
         )
@@ -247,7 +279,7 @@ def day_add(request: HttpRequest, pk: int) -> HttpResponse:
                 _("%(date)s is added to %(meeting)s.")
                 % {"date": day.date.isoformat(), "meeting": found.title},
             )
-            _warn_if_unbalanced(request, process, found)
+            _warn_of_findings(request, process, found, before)
             return redirect(_meeting_url(found, "days"))
         refusal = outcome.refusal
         # Show the days as they are in the database after the refusal, not as loaded.
@@ -287,6 +319,51 @@ def day_remove(request: HttpRequest, pk: int, day_pk: int) -> HttpResponse:
         request,
         "secretariat/day_remove.html",
         {"process": process, "meeting": found, "day": day, "refusal": refusal},
+    )
+
+
+@change_methods
+@role_required(*EDITORS)
+def day_edit(request: HttpRequest, pk: int, day_pk: int) -> HttpResponse:
+    process = selectors.default_process_or_404()
+    found = _meeting(process, pk)
+    day = get_object_or_404(MeetingDay, pk=day_pk, meeting=found)
+    was = day.date
+    data = request.POST if request.method == "POST" else None
+    form = MeetingDayForm(data, meeting=found, day=day)
+    refusal: list[str] = []
+    if data is not None and form.is_valid():
+        before = _soft_findings(process, pk)
+        outcome = attempt(
+            form,
+            lambda: services.update_meeting_day(day=day, spec=form.day_spec(), actor=request.user),
+        )
+        if outcome.ok:
+            messages.success(
+                request,
+                _("The day of %(meeting)s is saved: %(date)s, %(starts)s–%(ends)s.")
+                % {
+                    "meeting": found.title,
+                    "date": date_format(day.date),
+                    "starts": time_format(day.starts_at),
+                    "ends": time_format(day.ends_at),
+                },
+            )
+            _warn_of_findings(request, process, found, before)
+            return redirect(_meeting_url(found, "days"))
+        refusal = outcome.refusal
+        found = _meeting(process, pk)
+    return _render_form(
+        request,
+        "secretariat/day_form.html",
+        {
+            "process": process,
+            "meeting": found,
+            "form": form,
+            "refusal": refusal,
+            "day_rule": _day_rule(process, found),
+            "editing": was,
+        },
     )
 
 
@@ -344,6 +421,41 @@ def panel_remove(request: HttpRequest, pk: int, panel_pk: int) -> HttpResponse:
 
 
 @change_methods
+@role_required(*EDITORS)
+def panel_edit(request: HttpRequest, pk: int, panel_pk: int) -> HttpResponse:
+    process = selectors.default_process_or_404()
+    found = _meeting(process, pk)
+    panel = _panel(found, panel_pk)
+    data = request.POST if request.method == "POST" else None
+    form = PanelForm(data, panel=panel)
+    refusal: list[str] = []
+    if data is not None and form.is_valid():
+
+        def save() -> Panel:
+            fields = form.service_fields()
+            return services.update_panel(panel=panel, actor=request.user, **fields)
+
+        outcome = attempt(form, save)
+        if outcome.ok:
+            messages.success(request, _("The panel %(panel)s is saved.") % {"panel": panel.title})
+            return redirect(_meeting_url(found, f"panel-{panel.pk}"))
+        refusal = outcome.refusal
+        found = _meeting(process, pk)
+        panel = _panel(found, panel_pk)
+    return _render_form(
+        request,
+        "secretariat/panel_form.html",
+        {
+            "process": process,
+            "meeting": found,
+            "form": form,
+            "refusal": refusal,
+            "editing": panel,
+        },
+    )
+
+
+@change_methods
 @role_required(*APPOINTERS)
 def moderator_add(request: HttpRequest, pk: int, panel_pk: int) -> HttpResponse:
     process = selectors.default_process_or_404()
@@ -353,6 +465,7 @@ def moderator_add(request: HttpRequest, pk: int, panel_pk: int) -> HttpResponse:
     form = ModeratorForm(data, panel=panel)
     refusal: list[str] = []
     if data is not None and form.is_valid():
+        before = _soft_findings(process, pk)
         outcome = attempt(
             form, lambda: services.appoint_moderator(panel=panel, **form.cleaned_data)
         )
@@ -363,7 +476,7 @@ def moderator_add(request: HttpRequest, pk: int, panel_pk: int) -> HttpResponse:
                 _("%(state)s is appointed to moderate %(panel)s.")
                 % {"state": appointment.member_state.name, "panel": panel.title},
             )
-            _warn_if_unbalanced(request, process, found)
+            _warn_of_findings(request, process, found, before)
             return redirect(_meeting_url(found, f"panel-{panel.pk}"))
         refusal = outcome.refusal
         found = _meeting(process, pk)
