@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Max, Min, Prefetch, QuerySet
 
+from compact_process.web.languages import columns
 from phases import mandate
 from phases.enums import StateStatus, Timeliness, timeliness
 from phases.models import (
@@ -214,6 +215,13 @@ def meeting(process: Process, pk: int) -> Meeting | None:
         )
         .first()
     )
+
+
+def meeting_titles(process: Process) -> dict[str, str]:
+    """Each meeting's key to its title in the active language (the compliance figures
+    are keyed by meeting)."""
+    found = Meeting.objects.filter(process=process).only("key", *columns("title"))
+    return {m.key: m.title for m in found}
 
 
 def member_states() -> QuerySet[MemberState]:

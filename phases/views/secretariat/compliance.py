@@ -58,13 +58,26 @@ def _number(value: Any) -> Any:
     return value
 
 
-def _figure_rows(figures: dict[str, Any]) -> list[dict[str, Any]]:
-    """Figures as (label, value) rows; a dict value becomes nested rows."""
+def _figure_rows(
+    figures: dict[str, Any], names: dict[str, str], *, nested: bool = False
+) -> list[dict[str, Any]]:
+    """Figures as (label, value) rows; a dict value becomes nested rows. A nested row's
+    key is a meeting's key (shown as its title, in the reader's language) or a label the
+    rule already wrote out (a regional group's name), kept as it is."""
     rows = []
     for key, value in figures.items():
-        label = FIGURE_LABELS.get(key, key.replace("_", " ").capitalize())
+        if key in FIGURE_LABELS:
+            label = FIGURE_LABELS[key]
+        elif key in names:
+            label = names[key]
+        elif nested:
+            label = key
+        else:
+            label = key.replace("_", " ").capitalize()
         if isinstance(value, dict):
-            rows.append({"label": label, "value": None, "rows": _figure_rows(value)})
+            rows.append(
+                {"label": label, "value": None, "rows": _figure_rows(value, names, nested=True)}
+            )
         else:
             shown = "—" if value is None else _number(value)
             rows.append({"label": label, "value": shown, "rows": []})
@@ -92,6 +105,7 @@ def compliance(request: HttpRequest) -> HttpResponse:
     # A rule's findings beyond the first FINDINGS_SHOWN are listed on request (?all=<rule>),
     # so that a process with thousands of findings still gives a readable page.
     expanded = request.GET.get("all", "")
+    names = staff.meeting_titles(process)
     rules = []
     for r in results:
         findings = [f for f in r.findings if f.status != mandate.OK]
@@ -100,7 +114,7 @@ def compliance(request: HttpRequest) -> HttpResponse:
             {
                 "result": r,
                 "status_label": STATUS_LABELS[r.status],
-                "figures": _figure_rows(r.figures),
+                "figures": _figure_rows(r.figures, names),
                 "findings": [
                     {
                         "finding": f,
