@@ -106,11 +106,18 @@ class DocumentForm(TranslatedFieldsMixin, AccessibleFormMixin, forms.ModelForm):
             process, exclude=self.instance.pk
         )
         self.fields["transmitted_by"].empty_label = _("None")
-        self.fields["author_role"].choices = [
+        authors = [
             (value, label)
             for value, label in ResponsibleRole.choices
             if services.may_create(user, value) or value == self.instance.author_role
         ]
+        # A new document names its author by choice: no first author of the list is
+        # taken for granted (the secretariat may write for any of them). Only a user who
+        # writes for one author alone has it chosen already.
+        if self.instance.author_role or len(authors) == 1:
+            self.fields["author_role"].choices = authors
+        else:
+            self.fields["author_role"].choices = [("", _("Choose the author")), *authors]
 
     def title_languages(self):
         """The six title boxes, with the note naming the languages still missing."""
