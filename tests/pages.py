@@ -135,6 +135,29 @@ PAGES: list[Page] = [
         role="secretariat",
     ),
     Page(
+        "secretariat-day-edit",
+        lambda p: _meeting_child(p, "day-edit", "days"),
+        role="secretariat",
+    ),
+    Page(
+        "secretariat-panel-edit",
+        lambda p: _meeting_child(p, "panel-edit", "panels"),
+        role="secretariat",
+    ),
+    Page(
+        "secretariat-deliverable-create", url("secretariat:deliverable-create"), role="secretariat"
+    ),
+    Page(
+        "secretariat-deliverable-edit",
+        lambda p: _deliverable(p, "work-plan", "deliverable-edit"),
+        role="secretariat",
+    ),
+    Page(
+        "secretariat-deliverable-move",
+        lambda p: _deliverable(p, "work-plan", "deliverable-move"),
+        role="secretariat",
+    ),
+    Page(
         "secretariat-deliverable-delivered",
         lambda p: _deliverable(p, "work-plan"),
         role="secretariat",
@@ -466,11 +489,9 @@ def _meeting_child(process: Any, route: str, child: str) -> str:
         return reverse(f"secretariat:{route}", args=[meeting.pk, obj.pk])
 
 
-def _deliverable(process: Any, key: str) -> str:
+def _deliverable(process: Any, key: str, route: str = "deliverable-delivered") -> str:
     with translation.override("en"):
-        return reverse(
-            "secretariat:deliverable-delivered", args=[process.deliverables.get(key=key).pk]
-        )
+        return reverse(f"secretariat:{route}", args=[process.deliverables.get(key=key).pk])
 
 
 def roles(pages: list[Page] = PAGES) -> set[str]:
