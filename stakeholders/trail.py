@@ -19,7 +19,8 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.urls import NoReverseMatch, reverse
-from django.utils.dateparse import parse_datetime
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.formats import date_format
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language_info, ngettext
@@ -908,9 +909,6 @@ def sentences(events: Iterable) -> list[tuple[Any, SafeString]]:
 
 def _day(value: Any) -> str:
     """A day stored as ISO text, written out in the reader's language."""
-    from django.utils.dateparse import parse_date
-    from django.utils.formats import date_format
-
     parsed = parse_date(value) if isinstance(value, str) else None
     return date_format(parsed) if parsed else str(value or "")
 
