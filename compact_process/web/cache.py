@@ -13,6 +13,7 @@ process as soon as the cache answers again.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import logging
 import time
@@ -24,6 +25,7 @@ from threading import Lock
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+from django.utils import timezone
 from django.utils.http import http_date
 
 VERSION_KEY = "public:content-version"
@@ -99,7 +101,20 @@ def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
     """Cache a public GET view's rendered page for everyone, per URL and content version.
 
     The view must not depend on who is asking (no user, no CSRF token)."""
+    return _cached(view, per_day=False)
 
+
+def public_page_of_the_day(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """``public_page`` for a page that also depends on today's date (the home page says
+    which phase is current and which meeting is next): cached per URL, content version and
+    day (UTC), so that a page rendered yesterday is not served today, nor answered 304.
+
+    A view whose URL takes a query string must answer any URL it would not cache (an
+    unknown parameter or value) with a redirect, so that the pages cached stay few."""
+    return _cached(view, per_day=True)
+
+
+def _cached(view: Callable[..., HttpResponse], *, per_day: bool) -> Callable[..., HttpResponse]:
     @wraps(view)
     def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         request.public_page = True  # read by templates that would otherwise show the user
@@ -109,9 +124,15 @@ def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
         if version is None:
             return view(request, *args, **kwargs)
         path = request.get_full_path()
+        modified = version / 1e9
+        if per_day:
+            today = timezone.now().astimezone(datetime.UTC).date()
+            path = f"{today.isoformat()}:{path}"
+            midnight = datetime.datetime.combine(today, datetime.time(), tzinfo=datetime.UTC)
+            modified = max(modified, midnight.timestamp())
         digest = hashlib.blake2b(f"{version}:{path}".encode(), digest_size=12).hexdigest()
         etag = f'"{digest}"'
-        last_modified = http_date(version / 1e9)
+        last_modified = http_date(modified)
         if etag in _if_none_match(request):
             return _stamp(HttpResponseNotModified(), etag, last_modified)
         key = f"{version}:{path}"
