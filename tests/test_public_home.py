@@ -53,6 +53,12 @@ def phase_item(html: str, number: int) -> str:
     return match.group(1) + match.group(2)
 
 
+def listed(html: str) -> list[str]:
+    """The keys of the meetings listed: those to come (a heading each) and those held (a
+    line each)."""
+    return re.findall(r'<(?:h3|li class="meeting--\w+")><a href="/meetings/([\w-]+)/">', html)
+
+
 def past_count(process, day: datetime.date) -> int:
     return sum(1 for m in process.meetings.all() if max(d.date for d in m.days.all()) < day)
 
@@ -84,6 +90,9 @@ def test_inside_the_process_the_current_phase_and_the_next_meeting_come_first(cl
     assert f"Past meetings ({n})" in past and n == 18
     assert "<details" in html and "<details open" not in html
     assert 'href="/meetings/thematic-1/"' in past and 'href="/meetings/round-1/"' in past
+    # One line each: the first and last days, not every day.
+    assert '<time datetime="2017-05-08">8 May 2017</time> – <time datetime="2017-05-09">' in past
+    assert sorted(listed(html)) == sorted(gcm.meetings.values_list("key", flat=True))
 
 
 def test_after_the_process_the_page_says_it_concluded_and_shows_the_conference_last(client, gcm):
@@ -133,13 +142,12 @@ def test_the_filters_work_without_javascript(client, gcm):
     assert '<form class="meeting-filters" method="get" action="/">' in form
     assert '<select id="filter-kind" name="kind">' in form and '<button type="submit">' in form
     html = page(client, "/?kind=hearing", when=INSIDE)
-    listed = re.findall(r'<h3><a href="/meetings/([\w-]+)/">', html)
-    assert sorted(listed) == sorted(gcm.meetings.filter(kind="hearing").values_list("key", flat=True))
+    hearings = gcm.meetings.filter(kind="hearing").values_list("key", flat=True)
+    assert sorted(listed(html)) == sorted(hearings)
     assert '<option value="hearing" selected>' in html
     assert "hearing-5" in block(html, "next-meeting")
     html = page(client, "/?kind=thematic_session&venue=geneva", when=INSIDE)
-    listed = re.findall(r'<h3><a href="/meetings/([\w-]+)/">', html)
-    assert sorted(listed) == ["thematic-1", "thematic-3", "thematic-6"]
+    assert sorted(listed(html)) == ["thematic-1", "thematic-3", "thematic-6"]
     assert "No meeting to come matches these filters." in html
     assert "Past meetings (3)" in html
 

@@ -194,6 +194,10 @@ def home(process: Process, *, today: datetime.date, kind: str = "", venue: str =
     per_phase: dict[int | None, int] = defaultdict(int)
     for meeting in everything:
         per_phase[meeting.phase_id] += 1
+        # For the one-line list of meetings held: their first and last days (or None).
+        days = meeting.days.all()
+        meeting.first_on = days[0].date if days else None
+        meeting.last_on = days[len(days) - 1].date if days else None
     dated = [m for m in everything if m.days.all()]
     starts = [p.starts_on for p in phases] + [_first_day(m) for m in dated]
     ends = [p.ends_on for p in phases] + [_last_day(m) for m in dated]
