@@ -3,7 +3,8 @@ SQL queries per page (must not grow with the data) and median server time.
 
 Pages: the secretariat's dashboard and compliance page and its meeting page (signed in
 as a secretariat user with ``force_login``), the public home (the process on the day, every
-meeting of it; also filtered by kind), the public calendar and a public meeting page. Public pages are cached (compact_process/web/cache.py), so each is measured twice:
+meeting of it; also filtered by kind), the public calendar and a public meeting page.
+Public pages are cached (compact_process/web/cache.py), so each is measured twice:
 ``time_uncached`` (the page cache emptied and the content version bumped before every
 request, outside the timing) and ``time_cached`` (a hit). The generated process is made
 the default process (the one the pages show) for its size. Each public page's times are

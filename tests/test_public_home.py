@@ -19,7 +19,8 @@ from phases.models import Meeting
 from tests.pages import reset_public_cache
 
 INSIDE = datetime.datetime(2018, 3, 1, 12, 0, tzinfo=datetime.UTC)  # phase III, before round 2
-BETWEEN = datetime.datetime(2018, 9, 3, 12, 0, tzinfo=datetime.UTC)  # phases over, conference to come
+# The phases over, the conference to come.
+BETWEEN = datetime.datetime(2018, 9, 3, 12, 0, tzinfo=datetime.UTC)
 BEFORE = datetime.datetime(2017, 1, 10, 12, 0, tzinfo=datetime.UTC)
 
 
@@ -234,6 +235,14 @@ def test_the_conference_file_is_in_marrakechs_time_and_unknown_meetings_are_404(
     assert {e["DTSTART"].params["TZID"] for e in cal.walk("VEVENT")} == {"Africa/Casablanca"}
     assert len(list(cal.walk("VEVENT"))) == 2
     assert client.get("/meetings/no-such-meeting/calendar.ics").status_code == 404
+
+
+def test_the_calendar_file_keeps_its_name_when_served_from_the_cache(client, gcm):
+    url = reverse("phases:meeting-ical", args=["conference"])
+    first, cached = client.get(url), client.get(url)
+    assert first.content == cached.content
+    for response in (first, cached):
+        assert response["Content-Disposition"] == f'inline; filename="{gcm.slug}-conference.ics"'
 
 
 def test_the_calendar_file_is_linked_from_the_home_and_the_meeting_page(client, gcm):

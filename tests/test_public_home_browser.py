@@ -81,9 +81,7 @@ def test_the_current_phase_and_the_next_meeting_are_on_the_first_screen(
 @browser_db
 def test_the_days_show_in_the_readers_time_zone_on_request(live_server, gcm, browser):
     with time_machine.travel(INSIDE, tick=True):
-        context = browser.new_context(
-            locale="en-US", timezone_id="Asia/Tokyo", viewport=PHONE
-        )
+        context = browser.new_context(locale="en-US", timezone_id="Asia/Tokyo", viewport=PHONE)
         try:
             tab = context.new_page()
             assert tab.goto(f"{live_server.url}/fr/").ok

@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.http import http_date
 
 VERSION_KEY = "public:content-version"
+DISPOSITION = "Content-Disposition"
 _LOCAL_MAX = 256
 log = logging.getLogger(__name__)
 _unwritten_bump = False
@@ -38,17 +39,17 @@ class _LocalPages:
     """A small per-process LRU of rendered pages; the shared cache holds the version."""
 
     def __init__(self) -> None:
-        self._pages: OrderedDict[str, tuple[bytes, str]] = OrderedDict()
+        self._pages: OrderedDict[str, tuple[bytes, str, str | None]] = OrderedDict()
         self._lock = Lock()
 
-    def get(self, key: str) -> tuple[bytes, str] | None:
+    def get(self, key: str) -> tuple[bytes, str, str | None] | None:
         with self._lock:
             page = self._pages.get(key)
             if page is not None:
                 self._pages.move_to_end(key)
             return page
 
-    def put(self, key: str, page: tuple[bytes, str]) -> None:
+    def put(self, key: str, page: tuple[bytes, str, str | None]) -> None:
         with self._lock:
             self._pages[key] = page
             self._pages.move_to_end(key)
@@ -143,9 +144,12 @@ def _cached(view: Callable[..., HttpResponse], *, per_day: bool) -> Callable[...
                 return response
             if hasattr(response, "render"):
                 response.render()
-            page = (response.content, response["Content-Type"])
+            # The file name of a download (a calendar file) is served with every hit.
+            page = (response.content, response["Content-Type"], response.get(DISPOSITION))
             local_pages.put(key, page)
         response = HttpResponse(page[0], content_type=page[1])
+        if page[2]:
+            response[DISPOSITION] = page[2]
         return _stamp(response, etag, last_modified)
 
     return wrapped

@@ -123,7 +123,8 @@ def meeting_documents(meeting: Meeting) -> list:
 
 # --- The home page: where the process stands -----------------------------------------
 
-NOT_STARTED, UNDER_WAY, BETWEEN_PHASES, CONCLUDED = "not_started", "under_way", "between", "concluded"
+NOT_STARTED, UNDER_WAY = "not_started", "under_way"
+BETWEEN_PHASES, CONCLUDED = "between", "concluded"
 PAST, CURRENT, FUTURE = "past", "current", "future"
 
 
