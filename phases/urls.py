@@ -10,4 +10,5 @@ urlpatterns = [
     path("calendar.ics", public.ical_feed, name="ical"),
     path("calendar/<slug:kind>.ics", public.ical_feed, name="ical-kind"),
     path("meetings/<slug:key>/", public.meeting, name="meeting"),
+    path("meetings/<slug:key>/calendar.ics", public.meeting_ical, name="meeting-ical"),
 ]

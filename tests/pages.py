@@ -80,6 +80,11 @@ PAGES: list[Page] = [
     Page("timeline", url("phases:public-home")),
     Page("timeline-ar", url("phases:public-home", lang="ar")),
     Page("timeline-zh-hans", url("phases:public-home", lang="zh-hans")),
+    # Filtered by kind and venue (issue 17): plain GET parameters, known values only.
+    Page(
+        "timeline-filtered",
+        lambda p: url("phases:public-home")(p) + "?kind=hearing&venue=geneva",
+    ),
     Page("calendar", url("phases:calendar")),
     Page("calendar-2017-05", url("phases:calendar-month", 2017, 5)),
     Page("meeting-thematic-1", url("phases:meeting", "thematic-1")),

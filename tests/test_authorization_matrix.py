@@ -378,6 +378,7 @@ MATRIX: dict[str, Row] = {
     "phases:ical": PUBLIC_ANY_METHOD,
     "phases:ical-kind": PUBLIC_ANY_METHOD,
     "phases:meeting": PUBLIC_ANY_METHOD,
+    "phases:meeting-ical": PUBLIC_ANY_METHOD,
     "drafts:list": PUBLIC_ANY_METHOD,
     "drafts:detail": PUBLIC_ANY_METHOD,
     "drafts:compare": PUBLIC_ANY_METHOD,

@@ -205,6 +205,12 @@ EXTRA: dict[str, Callable[[Any], tuple[str, tuple, tuple[int, ...], bool]]] = {
         (200,),
         False,
     ),
+    "phases:meeting-ical": lambda w: (
+        reverse("phases:meeting-ical", args=["round-1"]),
+        (None,),
+        (200,),
+        False,
+    ),
     "phases:meeting": lambda w: (
         reverse("phases:meeting", args=["round-1"]),
         (None,),

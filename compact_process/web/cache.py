@@ -13,6 +13,7 @@ process as soon as the cache answers again.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import logging
 import time
@@ -24,9 +25,11 @@ from threading import Lock
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+from django.utils import timezone
 from django.utils.http import http_date
 
 VERSION_KEY = "public:content-version"
+DISPOSITION = "Content-Disposition"
 _LOCAL_MAX = 256
 log = logging.getLogger(__name__)
 _unwritten_bump = False
@@ -36,17 +39,17 @@ class _LocalPages:
     """A small per-process LRU of rendered pages; the shared cache holds the version."""
 
     def __init__(self) -> None:
-        self._pages: OrderedDict[str, tuple[bytes, str]] = OrderedDict()
+        self._pages: OrderedDict[str, tuple[bytes, str, str | None]] = OrderedDict()
         self._lock = Lock()
 
-    def get(self, key: str) -> tuple[bytes, str] | None:
+    def get(self, key: str) -> tuple[bytes, str, str | None] | None:
         with self._lock:
             page = self._pages.get(key)
             if page is not None:
                 self._pages.move_to_end(key)
             return page
 
-    def put(self, key: str, page: tuple[bytes, str]) -> None:
+    def put(self, key: str, page: tuple[bytes, str, str | None]) -> None:
         with self._lock:
             self._pages[key] = page
             self._pages.move_to_end(key)
@@ -99,7 +102,20 @@ def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
     """Cache a public GET view's rendered page for everyone, per URL and content version.
 
     The view must not depend on who is asking (no user, no CSRF token)."""
+    return _cached(view, per_day=False)
 
+
+def public_page_of_the_day(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """``public_page`` for a page that also depends on today's date (the home page says
+    which phase is current and which meeting is next): cached per URL, content version and
+    day (UTC), so that a page rendered yesterday is not served today, nor answered 304.
+
+    A view whose URL takes a query string must answer any URL it would not cache (an
+    unknown parameter or value) with a redirect, so that the pages cached stay few."""
+    return _cached(view, per_day=True)
+
+
+def _cached(view: Callable[..., HttpResponse], *, per_day: bool) -> Callable[..., HttpResponse]:
     @wraps(view)
     def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         request.public_page = True  # read by templates that would otherwise show the user
@@ -109,9 +125,15 @@ def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
         if version is None:
             return view(request, *args, **kwargs)
         path = request.get_full_path()
+        modified = version / 1e9
+        if per_day:
+            today = timezone.now().astimezone(datetime.UTC).date()
+            path = f"{today.isoformat()}:{path}"
+            midnight = datetime.datetime.combine(today, datetime.time(), tzinfo=datetime.UTC)
+            modified = max(modified, midnight.timestamp())
         digest = hashlib.blake2b(f"{version}:{path}".encode(), digest_size=12).hexdigest()
         etag = f'"{digest}"'
-        last_modified = http_date(version / 1e9)
+        last_modified = http_date(modified)
         if etag in _if_none_match(request):
             return _stamp(HttpResponseNotModified(), etag, last_modified)
         key = f"{version}:{path}"
@@ -122,9 +144,12 @@ def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
                 return response
             if hasattr(response, "render"):
                 response.render()
-            page = (response.content, response["Content-Type"])
+            # The file name of a download (a calendar file) is served with every hit.
+            page = (response.content, response["Content-Type"], response.get(DISPOSITION))
             local_pages.put(key, page)
         response = HttpResponse(page[0], content_type=page[1])
+        if page[2]:
+            response[DISPOSITION] = page[2]
         return _stamp(response, etag, last_modified)
 
     return wrapped

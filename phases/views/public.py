@@ -6,11 +6,13 @@ from __future__ import annotations
 import datetime
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from compact_process.web.cache import public_page
+from compact_process.web.cache import public_page, public_page_of_the_day
 from phases import ical, selectors
 from phases.documents import selectors as document_selectors
 from phases.enums import MeetingKind
@@ -21,15 +23,37 @@ def _process_or_none():
     return selectors.default_process()
 
 
-@public_page
+FILTERS = ("kind", "venue")
+
+
+@public_page_of_the_day
 def timeline(request: HttpRequest) -> HttpResponse:
-    """The process at a glance: its phases on a timeline with their meetings, in the
-    venues' local times."""
+    """Where the process stands today: its phases on a time axis with the current one
+    marked, the next meeting, the meetings to come and, folded, those held; filtered by
+    kind and venue with plain GET parameters (no script needed).
+
+    Cached per URL and day: a query string with anything but a known kind and venue, or
+    in another order, is redirected to the one URL of that choice, so that made-up
+    parameters cannot fill the page cache."""
     process = _process_or_none()
-    context: dict = {"process": process, "phases": [], "unphased": []}
-    if process is not None:
-        context.update(public.timeline(process))
-    return render(request, "phases/public_home.html", context)
+    if process is None:
+        return render(request, "phases/public_home.html", {"process": None})
+    kinds, venues = public.filter_choices(process)
+    known = {"kind": kinds, "venue": venues}
+    chosen = {
+        name: value
+        for name in FILTERS
+        if len(request.GET.getlist(name)) == 1 and (value := request.GET[name]) in known[name]
+    }
+    canonical = urlencode(chosen)
+    if request.META.get("QUERY_STRING", "") != canonical:
+        return redirect(request.path + (f"?{canonical}" if canonical else ""))
+    home = public.home(process, today=timezone.now().date(), **chosen)
+    return render(
+        request,
+        "phases/public_home.html",
+        {"process": process, "home": home, "PAST": public.PAST, "CURRENT": public.CURRENT},
+    )
 
 
 @public_page
@@ -86,6 +110,11 @@ def meeting(request: HttpRequest, key: str) -> HttpResponse:
     )
 
 
+def _meetings_base_url(request: HttpRequest) -> str:
+    """The absolute address of the meeting pages, without a key (``.../meetings/``)."""
+    return request.build_absolute_uri(reverse("phases:meeting", args=["x"]))[: -len("x/")]
+
+
 @public_page
 def ical_feed(request: HttpRequest, kind: str | None = None) -> HttpResponse:
     """The whole process, or one kind of meeting, as an iCalendar feed."""
@@ -93,10 +122,27 @@ def ical_feed(request: HttpRequest, kind: str | None = None) -> HttpResponse:
     if process is None or (kind is not None and kind not in MeetingKind.values):
         raise Http404(_("No such feed."))
     name = process.title if kind is None else f"{process.title}: {MeetingKind(kind).label}"
-    base_url = request.build_absolute_uri(reverse("phases:meeting", args=["x"]))[: -len("x/")]
     body = ical.feed(
-        process, list(public.meetings(process, kind=kind)), name=name, base_url=base_url
+        process,
+        list(public.meetings(process, kind=kind)),
+        name=name,
+        base_url=_meetings_base_url(request),
     )
+    return _calendar_file(body, f"{process.slug}-{kind or 'all'}.ics")
+
+
+@public_page
+def meeting_ical(request: HttpRequest, key: str) -> HttpResponse:
+    """One meeting as a calendar file: one event per day, in the venue's time zone."""
+    process = _process_or_none()
+    found = public.meetings(process).filter(key=key).first() if process else None
+    if found is None:
+        raise Http404(_("No such meeting."))
+    body = ical.feed(process, [found], name=found.title, base_url=_meetings_base_url(request))
+    return _calendar_file(body, f"{process.slug}-{found.key}.ics")
+
+
+def _calendar_file(body: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'inline; filename="{process.slug}-{kind or "all"}.ics"'
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response
