@@ -175,7 +175,7 @@ class ApplicationForm(AccessibleFormMixin, forms.Form):
         if len(field.choices) == 1:
             value, label = field.choices[0]
             self.initial.setdefault("purpose", value)
-            field.help_text = _("Only the application window for %(purpose)s is open now.") % {
+            field.help_text = _("Only one application window is open now: %(purpose)s.") % {
                 "purpose": label
             }
         self._describe()

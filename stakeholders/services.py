@@ -191,8 +191,9 @@ def add_entry(*, stakeholder_list: StakeholderList, application: Application, ac
     if application.purpose != stakeholder_list.purpose:
         raise ReviewError(
             _(
-                "This application is for %(applied)s; the list is for %(list)s. An "
-                "organization goes on a list of the purpose it applied for."
+                "The application and the list are for different purposes (the "
+                "application: %(applied)s; the list: %(list)s). An organization goes on a "
+                "list of the purpose it applied for."
             )
             % {
                 "applied": application.get_purpose_display(),
@@ -763,7 +764,7 @@ def apply_for_accreditation(
             raise ReviewError(_("No application window is set for this process."))
         raise ReviewError(
             _(
-                "Applications for %(purpose)s are accepted only within the application "
+                "%(purpose)s: applications are accepted only within the application "
                 "window, from %(opens)s to %(closes)s."
             )
             % {
@@ -782,7 +783,7 @@ def apply_for_accreditation(
         )
     if applied.filter(purpose=purpose).exists():
         raise ReviewError(
-            _("Your organization has already applied for %(purpose)s.")
+            _("Your organization has already applied: %(purpose)s.")
             % {"purpose": open_now[purpose].get_purpose_display()}
         )
     representatives = list(representatives)
@@ -800,7 +801,7 @@ def apply_for_accreditation(
         )
     except IntegrityError as exc:  # two submissions at once: the constraint decides
         raise ReviewError(
-            _("Your organization has already applied for %(purpose)s.")
+            _("Your organization has already applied: %(purpose)s.")
             % {"purpose": open_now[purpose].get_purpose_display()}
         ) from exc
 

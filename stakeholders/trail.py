@@ -367,7 +367,7 @@ def _application_submitted(event, names: Names) -> SafeString:
     purpose = dict(ListPurpose.choices).get(data.get("purpose") or "")
     if purpose:  # events written before applications named their purpose have none
         return _say(
-            _("%(organization)s applied for %(purpose)s: %(channel)s."),
+            _("%(organization)s applied (%(purpose)s): %(channel)s."),
             organization=names.application(event),
             purpose=str(purpose),
             channel=_channel(data.get("channel")),

@@ -39,7 +39,9 @@ CONFERENCE = str(ListPurpose.CONFERENCE.label)
 def text(fragment: str) -> str:
     """What a reader reads: tags and bidirectional isolates dropped, spaces collapsed,
     entities decoded."""
-    fragment = re.sub(r"<[^>]+>", "", fragment)  # an inline tag is no space
+    fragment = re.sub(r"</?(bdi|q)\b[^>]*>", "", fragment)  # inline: no space
+    fragment = re.sub(r"\s*<[^>]+>\s*([.,:;])", r"\1", fragment)  # "<time>…</time>."
+    fragment = re.sub(r"<[^>]+>", " ", fragment)
     fragment = re.sub("[\u2066-\u2069]", "", html.unescape(fragment))
     return " ".join(fragment.split())
 
@@ -115,10 +117,7 @@ def test_the_status_page_names_the_next_step_and_the_deadline_at_each_stage(clie
         )
         shown = text(card(client, org, application))
         assert "not on a list submitted to Member States yet" in shown
-        assert (
-            f"The Office proposes a list of organizations for {PREPARATORY} to Member States"
-            in shown
-        )
+        assert "The Office proposes a list of organizations to Member States" in shown
 
         lst = services.create_list(
             process=gcm, purpose=ListPurpose.PREPARATORY, title="Proposed list", actor=office
@@ -208,8 +207,9 @@ def test_with_no_window_open_the_apply_page_says_when_and_the_status_page_has_no
         assert "<form" not in page.content.decode().split("<main")[1]
         listing = client.get(status).content.decode()
         assert f'href="{url}"' not in listing
-        assert f"The next window for {PREPARATORY} opens on 14 March 2017, 04:00 UTC." in text(
-            listing
+        assert (
+            f"{PREPARATORY}: the next application window opens on 14 March 2017, 04:00 UTC."
+            in text(listing)
         )
     with time_machine.travel(AFTER_WINDOW, tick=False):
         page = client.get(url)
@@ -219,9 +219,7 @@ def test_with_no_window_open_the_apply_page_says_when_and_the_status_page_has_no
         assert f"{PREPARATORY}: applications closed on 18 April 2017, 04:00 UTC." in shown
         listing = client.get(status).content.decode()
         assert f'href="{url}"' not in listing
-        assert f"Applications for {PREPARATORY} closed on 18 April 2017, 04:00 UTC." in text(
-            listing
-        )
+        assert f"{PREPARATORY}: applications closed on 18 April 2017, 04:00 UTC." in text(listing)
         # A POST is refused, with the reason, and nothing is written.
         response = client.post(url, _apply_data())
         assert response.status_code == 422
@@ -229,7 +227,10 @@ def test_with_no_window_open_the_apply_page_says_when_and_the_status_page_has_no
     assert not Application.objects.exists()
     with time_machine.travel(INSIDE, tick=False):
         listing = client.get(status).content.decode()
-        assert f'href="{url}"' in listing and f"Apply for {PREPARATORY}" in text(listing)
+        assert (
+            f'href="{url}"' in listing
+            and f"Apply for special accreditation: {PREPARATORY}" in text(listing)
+        )
 
 
 # --- Choosing the purpose -------------------------------------------------------------------
@@ -247,7 +248,7 @@ def test_the_organization_chooses_among_the_purposes_whose_window_is_open(client
             r'<input type="radio" name="application-purpose" value="preparatory"[^>]*checked', form
         )
         assert "conference" not in re.findall(r'name="application-purpose" value="(\w+)"', form)
-        assert f"Only the application window for {PREPARATORY} is open now." in text(form)
+        assert f"Only one application window is open now: {PREPARATORY}." in text(form)
 
         conference_window(gcm, INSIDE - datetime.timedelta(days=1), AFTER_WINDOW)
         form = client.get(url).content.decode()
@@ -269,8 +270,8 @@ def test_the_organization_chooses_among_the_purposes_whose_window_is_open(client
         form = client.get(url).content.decode()
         assert re.findall(r'name="application-purpose" value="(\w+)"', form) == ["preparatory"]
         listing = text(client.get(reverse(f"{NS}:status", args=[org.pk])).content.decode())
-        assert f"Apply for {PREPARATORY}" in listing
-        assert f"Apply for {CONFERENCE}" not in listing
+        assert f"Apply for special accreditation: {PREPARATORY}" in listing
+        assert f"Apply for special accreditation: {CONFERENCE}" not in listing
         assert CONFERENCE in listing
 
 
@@ -280,7 +281,7 @@ def test_one_application_per_purpose(client, gcm):
     with time_machine.travel(INSIDE, tick=False):
         conference_window(gcm, INSIDE - datetime.timedelta(days=1), AFTER_WINDOW)
         apply(user, org, gcm, ListPurpose.PREPARATORY)
-        with pytest.raises(services.ReviewError, match="already applied for The preparatory"):
+        with pytest.raises(services.ReviewError, match="already applied: The preparatory"):
             apply(user, org, gcm, ListPurpose.PREPARATORY)
         apply(user, org, gcm, ListPurpose.CONFERENCE)
     assert sorted(Application.objects.values_list("purpose", flat=True)) == [
@@ -298,7 +299,7 @@ def test_one_application_per_purpose(client, gcm):
         )
 
 
-def test_an_entry_goes_only_on_a_list_of_its_purpose(gcm):
+def test_an_entry_goes_only_on_a_list_of_its_purpose(client, gcm):
     services.ensure_default_window(gcm)
     office = person("office", "pga_office")
     user, org = member_of("rep")
@@ -318,6 +319,10 @@ def test_an_entry_goes_only_on_a_list_of_its_purpose(gcm):
     with pytest.raises(services.ReviewError, match="a list of the purpose it applied for"):
         services.add_entry(stakeholder_list=conference, application=application, actor=office)
     assert not conference.entries.exists()
+    # The Office reads which purpose an application is for.
+    client.force_login(office)
+    page = client.get(reverse("stakeholders-office:application", args=[application.pk]))
+    assert f"Applies for {PREPARATORY}" in text(page.content.decode())
 
 
 def test_the_audit_trail_names_the_purpose_applied_for(gcm):
@@ -328,5 +333,50 @@ def test_the_audit_trail_names_the_purpose_applied_for(gcm):
     event = AuditEvent.objects.get(action="application.submitted")
     assert event.data["purpose"] == "preparatory"
     sentence = text(str(trail.sentences([event])[0][1]))
-    assert f"applied for {PREPARATORY}" in sentence
+    assert f"applied ({PREPARATORY})" in sentence
     assert application.pk
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_applications_made_before_purposes_take_their_lists_purpose():
+    from django.core.management import call_command
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    from phases.models import MemberState, Process
+
+    before = ("stakeholders", "0007_names_without_hidden_characters")
+    try:
+        call_command("migrate", *before, verbosity=0)
+        old = MigrationExecutor(connection).loader.project_state(before).apps
+        Organization = old.get_model("stakeholders", "Organization")
+        OldApplication = old.get_model("stakeholders", "Application")
+        StakeholderList = old.get_model("stakeholders", "StakeholderList")
+        ListEntry = old.get_model("stakeholders", "ListEntry")
+        process_id = Process.objects.get(slug="gcm").pk
+        kenya = MemberState.objects.get(iso3="KEN").pk
+
+        def application(name: str, channel: str = "special"):
+            organization = Organization.objects.create(
+                name=name, kind="ngo", country_id=kenya, email="o@example.org"
+            )
+            return OldApplication.objects.create(
+                process_id=process_id,
+                organization=organization,
+                channel=channel,
+                activities="x",
+                state="screened_in",
+            )
+
+        listed, unlisted = application("On a conference list"), application("On no list")
+        registered = application("Registered", channel="ecosoc")
+        conference = StakeholderList.objects.create(
+            process_id=process_id, purpose="conference", title="Conference list"
+        )
+        ListEntry.objects.create(stakeholder_list=conference, application=listed)
+    finally:
+        call_command("migrate", verbosity=0)
+    purposes = dict(Application.objects.values_list("pk", "purpose"))
+    assert purposes[listed.pk] == "conference"
+    assert purposes[unlisted.pk] == "preparatory"
+    assert purposes[registered.pk] == ""
