@@ -380,3 +380,19 @@ def test_applications_made_before_purposes_take_their_lists_purpose():
     assert purposes[listed.pk] == "conference"
     assert purposes[unlisted.pk] == "preparatory"
     assert purposes[registered.pk] == ""
+
+
+def test_an_organization_that_applied_for_one_purpose_is_reminded_of_the_other(gcm):
+    from compact_process.deadlines import services as deadlines
+    from stakeholders.deadlines import window_key
+
+    preparatory = services.ensure_default_window(gcm)
+    user, org = member_of("rep")
+    with time_machine.travel(INSIDE, tick=False):
+        conference = conference_window(gcm, INSIDE - datetime.timedelta(days=1), AFTER_WINDOW)
+        keys = {window_key(preparatory), window_key(conference)}
+        assert {d.key for d in deadlines.for_user(user)} == keys
+        apply(user, org, gcm, ListPurpose.PREPARATORY)
+        assert [d.key for d in deadlines.for_user(user)] == [window_key(conference)]
+        apply(user, org, gcm, ListPurpose.CONFERENCE)
+        assert not deadlines.for_user(user).exists()

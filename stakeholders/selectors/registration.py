@@ -216,10 +216,6 @@ def application_of(organization: Organization, pk: int) -> Application | None:
     )
 
 
-def windows(process) -> list[ApplicationWindow]:
-    return list(ApplicationWindow.objects.filter(process=process))
-
-
 def accredited_counts() -> dict[str, int]:
     return dict(
         AccreditedBody.objects.order_by()
