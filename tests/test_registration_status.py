@@ -338,12 +338,12 @@ def test_the_audit_trail_names_the_purpose_applied_for(gcm):
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_applications_made_before_purposes_take_their_lists_purpose():
+def test_applications_made_before_purposes_take_their_lists_purpose(gcm):
     from django.core.management import call_command
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
 
-    from phases.models import MemberState, Process
+    from phases.models import MemberState
 
     before = ("stakeholders", "0007_names_without_hidden_characters")
     try:
@@ -353,7 +353,7 @@ def test_applications_made_before_purposes_take_their_lists_purpose():
         OldApplication = old.get_model("stakeholders", "Application")
         StakeholderList = old.get_model("stakeholders", "StakeholderList")
         ListEntry = old.get_model("stakeholders", "ListEntry")
-        process_id = Process.objects.get(slug="gcm").pk
+        process_id = gcm.pk
         kenya = MemberState.objects.get(iso3="KEN").pk
 
         def application(name: str, channel: str = "special"):
