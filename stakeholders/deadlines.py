@@ -9,7 +9,7 @@ A meeting's changes reach ``sync_meetings`` through ``phases.deadlines.meetings_
 
 from __future__ import annotations
 
-from django.db.models import Min
+from django.db.models import Min, Q
 
 from compact_process.deadlines import services as deadlines
 from compact_process.deadlines.models import AudienceType, DeadlineKind
@@ -76,8 +76,13 @@ def window_key(window: ApplicationWindow) -> str:
 
 
 def sync_window(window: ApplicationWindow) -> None:
-    """Reminds the organizations with an account that have not applied in this process."""
-    applied = Application.objects.filter(process_id=window.process_id).values("organization")
+    """Reminds the organizations with an account that have not applied for this window's
+    purpose (a registration through the ECOSOC or NHRI list covers both)."""
+    applied = (
+        Application.objects.filter(process_id=window.process_id)
+        .filter(Q(purpose=window.purpose) | Q(purpose=""))
+        .values("organization")
+    )
     waiting = (
         Organization.objects.filter(members__isnull=False)
         .exclude(pk__in=applied)

@@ -156,11 +156,29 @@ class ResendVerificationForm(AccessibleFormMixin, forms.Form):
 
 
 class ApplicationForm(AccessibleFormMixin, forms.Form):
+    """``purposes``: (value, label) of the purposes whose window is open now and that the
+    organization has not applied for; with only one, it is chosen and the help says so."""
+
+    purpose = forms.ChoiceField(
+        label=_("What your organization applies for"), widget=forms.RadioSelect
+    )
     activities = forms.CharField(
         label=_("Activities related to migration"),
         help_text=_("What your organization does on migration, where, and since when."),
         widget=forms.Textarea(attrs={"rows": 6}),
     )
+
+    def __init__(self, *args, purposes=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["purpose"]
+        field.choices = [(value, label) for value, label in purposes]
+        if len(field.choices) == 1:
+            value, label = field.choices[0]
+            self.initial.setdefault("purpose", value)
+            field.help_text = _("Only one application window is open now: %(purpose)s.") % {
+                "purpose": label
+            }
+        self._describe()
 
 
 class RepresentativeForm(AccessibleFormMixin, forms.Form):

@@ -51,13 +51,23 @@ class Organization(models.Model):
 
 
 class Application(models.Model):
-    """An organization's request to take part in a process, through one channel."""
+    """An organization's request to take part in a process, through one channel, for one
+    purpose: the preparatory process (OP 6(b)) or the conference (OP 6(c)); one of each
+    at most. It goes on lists of its purpose only. A registration through the ECOSOC or
+    NHRI list (OP 6(a), OP 9) covers both: its purpose is empty."""
 
     process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="applications")
     organization = models.ForeignKey(
         Organization, on_delete=models.CASCADE, related_name="applications"
     )
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+    purpose = models.CharField(
+        _("purpose"),
+        max_length=20,
+        choices=ListPurpose.choices,
+        default=ListPurpose.PREPARATORY,
+        blank=True,
+    )
     state = models.CharField(
         pgettext_lazy("status", "state"),
         max_length=30,
@@ -80,7 +90,13 @@ class Application(models.Model):
         verbose_name_plural = _("applications")
         constraints = [
             models.UniqueConstraint(
-                fields=["process", "organization"], name="one_application_per_process"
+                fields=["process", "organization", "purpose"],
+                name="one_application_per_purpose",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(channel=Channel.SPECIAL, purpose__in=ListPurpose.values)
+                | (~models.Q(channel=Channel.SPECIAL) & models.Q(purpose="")),
+                name="application_purpose_fits_channel",
             ),
         ]
 

@@ -43,7 +43,7 @@ from compact_process.web.languages import columns
 from phases.models import MemberState, Process
 from stakeholders import deadlines as review_deadlines
 from stakeholders import notifications, profiles
-from stakeholders.enums import ApplicationState, Channel, EntryOutcome, ListStatus
+from stakeholders.enums import ApplicationState, Channel, EntryOutcome, ListPurpose, ListStatus
 from stakeholders.models import (
     Application,
     InformationRequest,
@@ -97,11 +97,21 @@ def submit_application(
     channel: str,
     activities: str,
     representatives: Iterable[tuple[str, str]] = (),
+    purpose: str | None = None,
     actor=None,
 ) -> Application:
+    """``purpose``: the list purpose applied for (OP 6(b) or 6(c)); by default the
+    preparatory process for special accreditation, none (both) for the ECOSOC and NHRI
+    channels."""
+    if purpose is None:
+        purpose = ListPurpose.PREPARATORY if channel == Channel.SPECIAL else ""
     with transaction.atomic():
         application = Application(
-            process=process, organization=organization, channel=channel, activities=activities
+            process=process,
+            organization=organization,
+            channel=channel,
+            purpose=purpose,
+            activities=activities,
         )
         application.full_clean()
         application.save()
@@ -115,6 +125,7 @@ def submit_application(
             application_id=application.pk,
             organization=str(organization),
             channel=channel,
+            purpose=purpose,
         )
         # An organization that applied is no longer reminded to (flow 3).
         review_deadlines.sync_windows_of(process.pk)
@@ -177,6 +188,18 @@ def add_entry(*, stakeholder_list: StakeholderList, application: Application, ac
         )
     if application.state != ApplicationState.SCREENED_IN:
         raise ReviewError(_("Only screened-in applications can be put on a list."))
+    if application.purpose != stakeholder_list.purpose:
+        raise ReviewError(
+            _(
+                "The application and the list are for different purposes (the "
+                "application: %(applied)s; the list: %(list)s). An organization goes on a "
+                "list of the purpose it applied for."
+            )
+            % {
+                "applied": application.get_purpose_display(),
+                "list": stakeholder_list.get_purpose_display(),
+            }
+        )
     with transaction.atomic():
         locked = _locked(stakeholder_list.pk)
         if locked.status != ListStatus.DRAFT:
@@ -692,14 +715,19 @@ def ensure_default_window(process: Process):
     return window
 
 
-def open_window(process: Process, now: datetime.datetime | None = None):
+def open_windows(process: Process, now: datetime.datetime | None = None) -> list:
+    """The process's application windows open at ``now``, earliest first."""
     now = now or timezone.now()
-    return (
+    return list(
         _registry()
         .ApplicationWindow.objects.filter(process=process, opens_at__lte=now, closes_at__gt=now)
-        .order_by("opens_at")
-        .first()
+        .order_by("opens_at", "purpose")
     )
+
+
+def open_window(process: Process, now: datetime.datetime | None = None):
+    found = open_windows(process, now)
+    return found[0] if found else None
 
 
 def apply_for_accreditation(
@@ -709,34 +737,73 @@ def apply_for_accreditation(
     activities: str,
     representatives: Iterable[tuple[str, str]],
     actor,
+    purpose: str | None = None,
 ) -> Application:
-    """Special accreditation (OP 6(b)–(c)), only within the process's application window."""
+    """Special accreditation (OP 6(b)–(c)) for one purpose, only within that purpose's
+    application window. Without a ``purpose``, the one window open if there is exactly
+    one."""
     now = timezone.now()
     _require_member(actor, organization)
-    if open_window(process, now) is None:
-        window = _registry().ApplicationWindow.objects.filter(process=process).first()
+    registry = _registry()
+    open_now = {w.purpose: w for w in open_windows(process, now)}
+    if purpose is None and len(open_now) == 1:
+        purpose = next(iter(open_now))
+    if purpose is not None and purpose not in ListPurpose.values:
+        raise ReviewError(_("Not a purpose of a stakeholder list."))
+    if purpose is None and open_now:
+        raise ReviewError(_("Choose what your organization applies for."))
+    if purpose not in open_now:
+        windows = registry.ApplicationWindow.objects.filter(process=process)
+        if purpose is not None:
+            windows = windows.filter(purpose=purpose)
+        # The window to name: the next to open, else the last to close.
+        window = windows.filter(opens_at__gt=now).order_by("opens_at").first() or (
+            windows.order_by("-closes_at").first()
+        )
         if window is None:
             raise ReviewError(_("No application window is set for this process."))
         raise ReviewError(
             _(
-                "Applications for special accreditation are accepted only within the "
-                "application window, from %(opens)s to %(closes)s."
+                "%(purpose)s: applications are accepted only within the application "
+                "window, from %(opens)s to %(closes)s."
             )
-            % {"opens": _deadline_text(window.opens_at), "closes": _deadline_text(window.closes_at)}
+            % {
+                "purpose": window.get_purpose_display(),
+                "opens": _deadline_text(window.opens_at),
+                "closes": _deadline_text(window.closes_at),
+            }
+        )
+    applied = Application.objects.filter(process=process, organization=organization)
+    if applied.exclude(channel=Channel.SPECIAL).exists():
+        raise ReviewError(
+            _(
+                "Your organization is registered through the ECOSOC or NHRI list: it takes "
+                "part in the conference and its preparatory process without applying."
+            )
+        )
+    if applied.filter(purpose=purpose).exists():
+        raise ReviewError(
+            _("Your organization has already applied: %(purpose)s.")
+            % {"purpose": open_now[purpose].get_purpose_display()}
         )
     representatives = list(representatives)
     if not representatives:
         raise ReviewError(_("Name at least one representative."))
-    if Application.objects.filter(process=process, organization=organization).exists():
-        raise ReviewError(_("Your organization has already applied in this process."))
-    return submit_application(
-        process=process,
-        organization=organization,
-        channel=Channel.SPECIAL,
-        activities=activities,
-        representatives=representatives,
-        actor=actor,
-    )
+    try:
+        return submit_application(
+            process=process,
+            organization=organization,
+            channel=Channel.SPECIAL,
+            purpose=purpose,
+            activities=activities,
+            representatives=representatives,
+            actor=actor,
+        )
+    except IntegrityError as exc:  # two submissions at once: the constraint decides
+        raise ReviewError(
+            _("Your organization has already applied: %(purpose)s.")
+            % {"purpose": open_now[purpose].get_purpose_display()}
+        ) from exc
 
 
 def answer_information_request(*, application: Application, text: str, actor) -> Application:
@@ -909,6 +976,7 @@ def _confirmed_application(registration, *, actor) -> Application:
         process=registration.process,
         organization=registration.organization,
         channel=registration.channel,
+        purpose="",  # OP 6(a), OP 9: the conference and its preparatory process
         activities=_("Registered through the list: %(name)s") % {"name": registration.matched_name},
         state=ApplicationState.SCREENED_IN,
         reason=_("Matched “%(name)s” on the imported list; no list review is needed.")

@@ -378,10 +378,21 @@ def _channel(value: str | None) -> str:
 
 @says("application.submitted")
 def _application_submitted(event, names: Names) -> SafeString:
+    from stakeholders.enums import ListPurpose
+
+    data = event.data or {}
+    purpose = dict(ListPurpose.choices).get(data.get("purpose") or "")
+    if purpose:  # events written before applications named their purpose have none
+        return _say(
+            _("%(organization)s applied (%(purpose)s): %(channel)s."),
+            organization=names.application(event),
+            purpose=str(purpose),
+            channel=_channel(data.get("channel")),
+        )
     return _say(
         _("%(organization)s applied: %(channel)s."),
         organization=names.application(event),
-        channel=_channel((event.data or {}).get("channel")),
+        channel=_channel(data.get("channel")),
     )
 
 

@@ -73,10 +73,13 @@ def meeting(process, key: str) -> Meeting:
     return Meeting.objects.get(process=process, key=key)
 
 
-def _application(process, organization) -> Application:
+def _application(process, organization, purpose: str = ListPurpose.PREPARATORY) -> Application:
+    """The organization's application for the purpose (a list holds applications of its
+    own purpose only)."""
     application, _ = Application.objects.get_or_create(
         process=process,
         organization=organization,
+        purpose=purpose,
         defaults={
             "channel": Channel.SPECIAL,
             "activities": "Support to migrants",
@@ -108,7 +111,7 @@ def on_list(
     for organization in organizations:
         ListEntry.objects.create(
             stakeholder_list=lst,
-            application=_application(process, organization),
+            application=_application(process, organization, purpose),
             outcome=outcome,
         )
     return lst

@@ -181,6 +181,7 @@ def test_the_office_reads_a_description_in_its_language_or_another_marked(client
 
 def _apply_data(**extra):
     data = {
+        "application-purpose": "preparatory",
         "application-activities": "Legal aid to migrants",
         "representatives-TOTAL_FORMS": "2",
         "representatives-INITIAL_FORMS": "0",
@@ -201,7 +202,10 @@ def test_applying_inside_and_outside_the_window(client, gcm):
     client.force_login(user)
     url = reverse(f"{NS}:apply", args=[org.pk])
     with time_machine.travel(OUTSIDE, tick=False):
-        assert "not open now" in client.get(url).content.decode()
+        page = client.get(url)
+        assert page.status_code == 200
+        assert "This was refused" not in page.content.decode()  # only a POST is refused
+        assert "applications closed on" in page.content.decode()
         response = client.post(url, _apply_data())
         assert response.status_code == 422
         assert "only within the application window" in response.content.decode()
@@ -359,8 +363,9 @@ def test_status_page_queries_do_not_grow(client, gcm, django_assert_num_queries,
             requested_by=user,
         )
     client.force_login(user)
-    # The header's unread-notification count included.
-    with django_assert_num_queries(10):
+    # The header's unread-notification count included, and the process's application
+    # windows (with the process they belong to) for what the organization may apply for.
+    with django_assert_num_queries(12):
         assert client.get(reverse(f"{NS}:status", args=[org.pk])).status_code == 200
 
 

@@ -192,7 +192,9 @@ def ngo_signs_up_and_applies(story: Story) -> Application:
 
     phone.get_by_role("link", name="Apply for special accreditation").click()
     phone.wait_for_url(re.compile(r"/stakeholders/organization/\d+/apply/$"))
-    expect(phone.locator("p.window")).to_contain_text("(open now)")
+    expect(phone.locator("li.window--open")).to_contain_text("open now")
+    # The only window open, for the preparatory process, is chosen already.
+    expect(phone.get_by_label("The preparatory process (OP 6(b))")).to_be_checked()
     story.check(phone, axe=True)
     phone.fill("#id_application-activities", "Legal aid to migrants in Kenya and Uganda.")
     phone.fill("#id_representatives-0-name", NGO_REPRESENTATIVE)
@@ -200,7 +202,7 @@ def ngo_signs_up_and_applies(story: Story) -> Application:
     phone.get_by_role("button", name="Submit the application").click()
     phone.wait_for_url(re.compile(r"/stakeholders/organization/\d+/status/$"))
     says(phone, "Your application is submitted to the Office.")
-    expect(phone.locator("table.data tbody")).to_contain_text("Submitted")
+    expect(phone.locator(".application-card")).to_contain_text("The Office screens it")
     story.check(phone)
     phone.context.close()  # the NGO comes back after the review, and signs in
 
@@ -539,7 +541,9 @@ def test_the_review_from_sign_up_to_the_public_lists(live_server, gcm, browser, 
             # 9. The NGO comes back, signs in, and finds it among its notifications.
             ngo = story.phone()
             sign_in(story, ngo, "amina", r"/stakeholders/organization/\d+/status/$", NGO_PASSWORD)
-            expect(ngo.locator("table.data tbody")).to_contain_text(f"{TITLE}: Not approved")
+            expect(ngo.locator(".application-card")).to_contain_text(
+                f"Not approved on the list “{TITLE}”: a Member State objected."
+            )
             story.check(ngo, axe=True)
             ngo.get_by_role("link", name="Notifications").click()
             ngo.wait_for_url(re.compile(r"/notifications/$"))

@@ -309,10 +309,12 @@ def balance_by_gender(stakeholder_list: StakeholderList) -> tuple[list[Share], i
 
 
 def candidates(stakeholder_list: StakeholderList, q: str = "") -> QuerySet[Application]:
-    """Screened-in special-channel applications of the list's process not yet on it."""
+    """Screened-in special-channel applications of the list's process and purpose not yet
+    on it."""
     qs = (
         Application.objects.filter(
             process_id=stakeholder_list.process_id,
+            purpose=stakeholder_list.purpose,
             channel=Channel.SPECIAL,
             state=ApplicationState.SCREENED_IN,
         )

@@ -225,14 +225,33 @@ def status(request: HttpRequest, pk: int) -> HttpResponse:
 @change_methods
 @role_required(Role.STAKEHOLDER)
 def apply(request: HttpRequest, pk: int) -> HttpResponse:
+    """The application form, for one of the purposes whose window is open and that the
+    organization has not applied for. With none, the page says when a window opens or
+    that it closed; only a POST can be refused."""
     organization = _own(request, pk)
     process = phase_selectors.default_process_or_404()
-    window = services.open_window(process)
+    purposes = selectors.purpose_windows(process, organization)
+    choices = [(p.purpose, p.label) for p in purposes if p.may_apply]
     data = request.POST if request.method == "POST" else None
-    form = ApplicationForm(data, prefix="application")
+    form = ApplicationForm(data, prefix="application", purposes=choices)
     formset = RepresentativeFormSet(data, prefix="representatives")
     refusal: list[str] = []
-    if data is not None:
+    if data is not None and not choices:
+        # The window closed (or the organization applied) while the form was open: the
+        # service says why, and nothing is asked to be corrected.
+        outcome = attempt(
+            None,
+            lambda: services.apply_for_accreditation(
+                process=process,
+                organization=organization,
+                purpose=data.get("application-purpose") or None,
+                activities="",
+                representatives=[],
+                actor=request.user,
+            ),
+        )
+        refusal = outcome.refusal  # the form stays as typed, unchecked, to copy from
+    elif data is not None:
         valid = form.is_valid() & formset.is_valid()
         if valid:
             outcome = attempt(
@@ -240,6 +259,7 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
                 lambda: services.apply_for_accreditation(
                     process=process,
                     organization=organization,
+                    purpose=form.cleaned_data["purpose"],
                     activities=form.cleaned_data["activities"],
                     representatives=formset.representatives(),
                     actor=request.user,
@@ -249,16 +269,14 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("Your application is submitted to the Office."))
                 return drafts.accepted(redirect(_status_url(organization)), request)
             refusal = outcome.refusal
-    elif window is None:
-        refusal = [_("The application window for special accreditation is not open now.")]
     return _render(
         request,
         "stakeholders/registration/apply.html",
         {
             "organization": organization,
             "process": process,
-            "window": window,
-            "windows": selectors.windows(process),
+            "purposes": purposes,
+            "may_apply": bool(choices),
             "form": form,
             "formset": formset,
             "refusal": refusal,
