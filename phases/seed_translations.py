@@ -7,7 +7,9 @@ its translations are left alone.
 Sources. The Chinese of the six themes, and the Chinese names of the phases, of the
 informal thematic sessions and of the multi-stakeholder hearings, are taken verbatim
 from the official Chinese text of resolution 71/280 (shared/seed/resolution-71-280.zh.txt,
-OP 14, 15 and 30), punctuation included: that text has half-width commas in OP 15. The
+OP 14, 15 and 30), except that the half-width commas of that copy's OP 15 are written
+full-width here, as Chinese writes them; the pages would otherwise show Latin commas
+between Chinese characters. The
 names of the compact and of the conference, and the other languages' themes, follow the
 official United Nations versions as closely as the compiler knows them; the rest (panel
 titles, the stocktaking meeting's theme, deliverables, letters) are translations made for
@@ -157,7 +159,7 @@ THEMES: Texts = {
     "discrimination, including racism, xenophobia and intolerance": {
         "ar": "حقوق الإنسان لجميع المهاجرين، والإدماج الاجتماعي، والتماسك، وجميع أشكال "
         "التمييز، بما في ذلك العنصرية وكره الأجانب والتعصب",
-        "zh_hans": "所有移民的人权、社会包容、融合和一切形式的歧视,"
+        "zh_hans": "所有移民的人权、社会包容、融合和一切形式的歧视，"
         "包括种族主义、仇外心理和不容忍现象",
         "fr": "Droits de l'homme de tous les migrants, inclusion sociale, cohésion et toutes "
         "les formes de discrimination, y compris le racisme, la xénophobie et l'intolérance",
@@ -170,7 +172,7 @@ THEMES: Texts = {
     "recognition of skills and qualifications and other relevant measures": {
         "ar": "الهجرة غير النظامية والمسارات النظامية، بما في ذلك العمل اللائق، وتنقل اليد "
         "العاملة، والاعتراف بالمهارات والمؤهلات، وغير ذلك من التدابير ذات الصلة",
-        "zh_hans": "非正常移民和正常途径,包括体面工作、劳工流动、技能和资格的承认及其他相关措施",
+        "zh_hans": "非正常移民和正常途径，包括体面工作、劳工流动、技能和资格的承认及其他相关措施",
         "fr": "Migrations irrégulières et voies de migration régulières, y compris le travail "
         "décent, la mobilité de la main-d'œuvre, la reconnaissance des compétences et des "
         "qualifications et d'autres mesures pertinentes",
@@ -186,7 +188,7 @@ THEMES: Texts = {
     "reintegration": {
         "ar": "التعاون الدولي وحوكمة الهجرة بجميع أبعادها، بما في ذلك على الحدود، وفيما يتعلق "
         "بالعبور والدخول والعودة وإعادة القبول والإدماج وإعادة الإدماج",
-        "zh_hans": "国际合作和移民治理的所有层面,包括在边界、过境、入境、回返、重新接纳、"
+        "zh_hans": "国际合作和移民治理的所有层面，包括在边界、过境、入境、回返、重新接纳、"
         "就地安置和重返社会方面",
         "fr": "Coopération internationale et gouvernance des migrations dans toutes leurs "
         "dimensions, y compris aux frontières, en matière de transit, d'entrée, de retour, "
@@ -203,7 +205,7 @@ THEMES: Texts = {
     "development, including remittances and portability of earned benefits": {
         "ar": "إسهامات المهاجرين والمغتربين في جميع أبعاد التنمية المستدامة، بما في ذلك "
         "التحويلات المالية وإمكانية نقل الاستحقاقات المكتسبة",
-        "zh_hans": "移民和散居国外者对可持续发展各方面的贡献,包括汇款及已赚取福利的可携带性",
+        "zh_hans": "移民和散居国外者对可持续发展各方面的贡献，包括汇款及已赚取福利的可携带性",
         "fr": "Contributions des migrants et des diasporas à toutes les dimensions du "
         "développement durable, y compris les envois de fonds et la transférabilité des "
         "prestations acquises",
@@ -219,7 +221,7 @@ THEMES: Texts = {
         "ar": "معالجة دوافع الهجرة، بما في ذلك الآثار الضارة لتغير المناخ والكوارث الطبيعية "
         "والأزمات التي هي من صنع الإنسان، من خلال توفير الحماية والمساعدة، وتحقيق التنمية "
         "المستدامة، والقضاء على الفقر، ومنع نشوب النزاعات وحلها",
-        "zh_hans": "通过提供保护和援助、可持续发展、消除贫穷、预防和解决冲突,应对移民的驱动因素,"
+        "zh_hans": "通过提供保护和援助、可持续发展、消除贫穷、预防和解决冲突，应对移民的驱动因素，"
         "包括气候变化、自然灾害和人为危机的不利影响",
         "fr": "Lutte contre les facteurs de migration, y compris les effets néfastes des "
         "changements climatiques, les catastrophes naturelles et les crises causées par "
@@ -239,7 +241,7 @@ THEMES: Texts = {
     "trafficking victims": {
         "ar": "تهريب المهاجرين والاتجار بالأشخاص وأشكال الرق المعاصرة، بما في ذلك التعرف على "
         "المهاجرين وضحايا الاتجار على النحو المناسب وتوفير الحماية والمساعدة لهم",
-        "zh_hans": "偷运移民、贩运人口和当代形式的奴隶制,包括适当识别、保护和援助移民和贩运受害者",
+        "zh_hans": "偷运移民、贩运人口和当代形式的奴隶制，包括适当识别、保护和援助移民和贩运受害者",
         "fr": "Trafic de migrants, traite des personnes et formes contemporaines d'esclavage, "
         "y compris l'identification, la protection et l'assistance appropriées aux migrants "
         "et aux victimes de la traite",
@@ -270,7 +272,7 @@ SESSION_TITLES: Texts = {
     "disasters and human-made crises": {
         "ar": "معالجة دوافع الهجرة، بما في ذلك الآثار الضارة لتغير المناخ والكوارث الطبيعية "
         "والأزمات التي هي من صنع الإنسان",
-        "zh_hans": "应对移民的驱动因素,包括气候变化、自然灾害和人为危机的不利影响",
+        "zh_hans": "应对移民的驱动因素，包括气候变化、自然灾害和人为危机的不利影响",
         "fr": "Lutte contre les facteurs de migration, y compris les effets néfastes des "
         "changements climatiques, les catastrophes naturelles et les crises causées par "
         "l'homme",
@@ -300,7 +302,7 @@ SESSION_TITLES: Texts = {
     "recognition of skills and qualifications": {
         "ar": "الهجرة غير النظامية والمسارات النظامية، بما في ذلك العمل اللائق، وتنقل اليد "
         "العاملة، والاعتراف بالمهارات والمؤهلات",
-        "zh_hans": "非正常移民和正常途径,包括体面工作、劳工流动、技能和资格的承认",
+        "zh_hans": "非正常移民和正常途径，包括体面工作、劳工流动、技能和资格的承认",
         "fr": "Migrations irrégulières et voies de migration régulières, y compris le travail "
         "décent, la mobilité de la main-d'œuvre, la reconnaissance des compétences et des "
         "qualifications",

@@ -103,10 +103,14 @@ def test_numbered_titles_are_translated_with_their_number():
 
 
 def test_the_chinese_themes_are_the_resolutions(gcm):
-    resolution = RESOLUTION_ZH.read_text(encoding="utf-8")
+    """The resolution's words; its commas written full-width, as Chinese writes them (the
+    project's copy of the text has half-width commas in OP 15, which the pages would
+    show as Latin commas between Chinese characters)."""
+    resolution = RESOLUTION_ZH.read_text(encoding="utf-8").replace(",", "，")
     sessions = Meeting.objects.filter(process=gcm, kind=MeetingKind.THEMATIC_SESSION)
     assert sessions.count() == 6
     for session in sessions:
+        assert "," not in session.theme_zh_hans, session.key
         assert session.theme_zh_hans in resolution, session.key
         # The session's name and its short title are the resolution's words too.
         assert "非正式专题会议" in session.title_zh_hans
