@@ -590,6 +590,132 @@ DRAFTS: Texts = {
     },
 }
 
+# --- The seeded meetings' and drafts' source notes -------------------------------------------
+# Translated for this seed. A note is not a translated field (one text, as the secretariat
+# writes it): the public pages look its translation up here (``source_note``), and show a
+# note that is not the seed's in English, marked as such.
+
+SOURCE_NOTES: Texts = {
+    "Held just before the session opened; the exact day is not recorded here.": {
+        "ar": "عُقد قبيل افتتاح الدورة مباشرة؛ واليوم المحدد غير مسجل هنا.",
+        "zh_hans": "在会议开幕前举行；确切日期此处未记录。",
+        "fr": "Tenu juste avant l’ouverture de la session ; le jour exact n’est pas consigné ici.",
+        "ru": "Проведен непосредственно перед открытием сессии; точная дата здесь не указана.",
+        "es": "Se celebró justo antes de la apertura de la sesión; el día exacto no consta aquí.",
+    },
+    "Hosted and paid for by Mexico (OP 23).": {
+        "ar": "استضافتها المكسيك وتحملت تكاليفها (الفقرة 23 من المنطوق).",
+        "zh_hans": "由墨西哥主办并承担费用（执行部分第23段）。",
+        "fr": "Accueillie et financée par le Mexique (par. 23 du dispositif).",
+        "ru": "Принимающая сторона, взявшая на себя расходы, — Мексика (пункт 23 "
+        "постановляющей части).",
+        "es": "Acogida y sufragada por México (párr. 23 de la parte dispositiva).",
+    },
+    "Trusteeship Council Chamber; opened by PGA Thomson.": {
+        "ar": "قاعة مجلس الوصاية؛ افتتحها رئيس الجمعية العامة السيد تومسون.",
+        "zh_hans": "托管理事会会议厅；由大会主席汤姆森宣布开幕。",
+        "fr": "Salle du Conseil de tutelle ; ouverte par le Président de l’Assemblée "
+        "générale, M. Thomson.",
+        "ru": "Зал Совета по Опеке; слушание открыл Председатель Генеральной Ассамблеи г-н Томсон.",
+        "es": "Salón del Consejo de Administración Fiduciaria; la inauguró el Presidente de la "
+        "Asamblea General, Sr. Thomson.",
+    },
+    "Chaired by PGA Lajčák during his visit to Geneva (venue from the PGA's press release).": {
+        "ar": "ترأسها رئيس الجمعية العامة السيد لايتشاك خلال زيارته إلى جنيف (المكان مأخوذ من "
+        "البيان الصحفي لرئيس الجمعية العامة).",
+        "zh_hans": "由大会主席莱恰克在访问日内瓦期间主持（会议地点依据大会主席的新闻稿）。",
+        "fr": "Présidée par le Président de l’Assemblée générale, M. Lajčák, lors de sa "
+        "visite à Genève (lieu indiqué dans le communiqué de presse du Président de "
+        "l’Assemblée générale).",
+        "ru": "Под председательством Председателя Генеральной Ассамблеи г-на Лайчака во время "
+        "его визита в Женеву (место проведения указано в пресс-релизе Председателя "
+        "Генеральной Ассамблеи).",
+        "es": "Presidida por el Presidente de la Asamblea General, Sr. Lajčák, durante su "
+        "visita a Ginebra (lugar según el comunicado de prensa del Presidente de la Asamblea "
+        "General).",
+    },
+    "The third hearing; its date comes from the PGA's statement. Its length is not recorded: "
+    "taken as half a day, so that the hearings total the four days of OP 30.": {
+        "ar": "جلسة الاستماع الثالثة؛ وتاريخها مأخوذ من بيان رئيس الجمعية العامة. ومدتها غير "
+        "مسجلة: فقد احتُسبت نصف يوم، ليبلغ مجموع جلسات الاستماع الأيام الأربعة المنصوص عليها "
+        "في الفقرة 30 من المنطوق.",
+        "zh_hans": "第三次听证会；日期依据大会主席的发言。会期未记录：按半天计算，使各次听证会"
+        "合计为执行部分第30段规定的四天。",
+        "fr": "La troisième audition ; sa date est tirée de la déclaration du Président de "
+        "l’Assemblée générale. Sa durée n’est pas consignée : elle est comptée "
+        "pour une demi-journée, afin que les auditions totalisent les quatre jours prévus au "
+        "paragraphe 30 du dispositif.",
+        "ru": "Третье слушание; его дата взята из заявления Председателя Генеральной "
+        "Ассамблеи. Его продолжительность не указана: оно учтено как половина дня, чтобы "
+        "слушания в сумме составили четыре дня, предусмотренные пунктом 30 постановляющей "
+        "части.",
+        "es": "La tercera audiencia; su fecha procede de la declaración del Presidente de la "
+        "Asamblea General. Su duración no consta: se cuenta como media jornada, para que las "
+        "audiencias sumen los cuatro días del párrafo 30 de la parte dispositiva.",
+    },
+    "Held between the days of the first round.": {
+        "ar": "عُقدت بين أيام الجولة الأولى.",
+        "zh_hans": "在第一轮谈判的会期之间举行。",
+        "fr": "Tenue entre les journées de la première série de négociations.",
+        "ru": "Проведено в перерыве между днями первого раунда.",
+        "es": "Se celebró entre las jornadas de la primera ronda.",
+    },
+    "Half a day: the fifth and final hearing.": {
+        "ar": "نصف يوم: جلسة الاستماع الخامسة والأخيرة.",
+        "zh_hans": "半天：第五次也是最后一次听证会。",
+        "fr": "Une demi-journée : la cinquième et dernière audition.",
+        "ru": "Половина дня: пятое и последнее слушание.",
+        "es": "Media jornada: la quinta y última audiencia.",
+    },
+    "OP 1: at Headquarters unless otherwise agreed; resolution 72/244 of 24 December 2017 "
+    "agreed on Morocco. 164 States adopted the compact; the General Assembly endorsed it on "
+    "19 December 2018 by 152 votes to 5, with 12 abstentions.": {
+        "ar": "الفقرة 1 من المنطوق: في المقر ما لم يُتفق على خلاف ذلك؛ وقد اتُّفق في القرار "
+        "72/244 المؤرخ 24 كانون الأول/ديسمبر 2017 على المغرب. واعتمدت 164 دولة الاتفاق؛ "
+        "وأيدته الجمعية العامة في 19 كانون الأول/ديسمبر 2018 بأغلبية 152 صوتًا مقابل 5 أصوات "
+        "وامتناع 12 عضوًا عن التصويت.",
+        "zh_hans": "执行部分第1段：除另有商定外，在总部举行；2017年12月24日第72/244号决议商定"
+        "在摩洛哥举行。164个国家通过了《全球契约》；大会于2018年12月19日以152票赞成、5票反对、"
+        "12票弃权核可了《全球契约》。",
+        "fr": "Paragraphe 1 du dispositif : au Siège, sauf décision contraire ; la "
+        "résolution 72/244 du 24 décembre 2017 a retenu le Maroc. 164 États ont "
+        "adopté le Pacte ; l’Assemblée générale l’a approuvé le 19 décembre "
+        "2018 par 152 voix contre 5, avec 12 abstentions.",
+        "ru": "Пункт 1 постановляющей части: в Центральных учреждениях, если не будет "
+        "согласовано иное; в резолюции 72/244 от 24 декабря 2017 года местом проведения "
+        "было согласовано Марокко. 164 государства приняли Договор; Генеральная Ассамблея "
+        "одобрила его 19 декабря 2018 года 152 голосами против 5 при 12 воздержавшихся.",
+        "es": "Párrafo 1 de la parte dispositiva: en la Sede, salvo que se acuerde otra cosa; "
+        "la resolución 72/244, de 24 de diciembre de 2017, acordó que se celebrara en "
+        "Marruecos. 164 Estados aprobaron el Pacto; la Asamblea General lo hizo suyo el 19 de "
+        "diciembre de 2018 por 152 votos contra 5 y 12 abstenciones.",
+    },
+    # phases.drafts.demo.SOURCE_NOTE
+    "A short text written for this demonstration, not the real negotiation draft. Only the "
+    "date (and the stage) are those of the real process; the co-facilitators held the pen.": {
+        "ar": "نص قصير كُتب لهذا العرض التوضيحي، وليس مسودة التفاوض الحقيقية. التاريخ "
+        "(والمرحلة) وحدهما من العملية الحقيقية؛ وقد تولى الميسران المشاركان الصياغة.",
+        "zh_hans": "为本演示编写的简短文本，并非真实的谈判草案。只有日期（和阶段）与真实进程"
+        "一致；由共同协调人执笔。",
+        "fr": "Texte court rédigé pour cette démonstration, et non le véritable projet de "
+        "négociation. Seules la date (et l’étape) sont celles du processus réel ; "
+        "les cofacilitateurs tenaient la plume.",
+        "ru": "Короткий текст, написанный для этой демонстрации, а не подлинный проект для "
+        "переговоров. Только дата (и этап) соответствуют реальному процессу; текст готовили "
+        "сокоординаторы.",
+        "es": "Un texto breve redactado para esta demostración, no el verdadero borrador de "
+        "negociación. Solo la fecha (y la etapa) son las del proceso real; los "
+        "cofacilitadores llevaron la pluma.",
+    },
+}
+
+
+def source_note(english: str, language: str) -> str | None:
+    """The seed's translation of a source note into ``language`` (a language code,
+    ``zh-hans`` or ``zh_hans``); None where the note is not the seed's."""
+    return SOURCE_NOTES.get(english, {}).get(language.lower().replace("-", "_"))
+
+
 TEXTS: Texts = {
     **PROCESS,
     **PHASES,
