@@ -190,3 +190,34 @@ def test_a_reminder_written_before_the_labels_still_reads(gcm):
 
     with translation.override("es"):
         assert "Old title" in notifications.subject(Notification.objects.get(key="reminder:old:1"))
+
+
+def test_a_nomination_e_mail_names_the_meeting_in_the_recipient_s_language(gcm):
+    """A label in any notification's parameters is rendered when the e-mail is written,
+    in the recipient's language (the nomination's meeting, decided by an English-reading
+    secretariat, reaches a Spanish-reading organization in Spanish)."""
+    from compact_process import labels
+    from compact_process.notifications.models import Notification
+    from phases.models import Meeting
+
+    meeting = Meeting.objects.get(process=gcm, key="thematic-1")
+    assert meeting.title_es != meeting.title_en
+    spanish, english = person("nominee-es", language="es"), person("nominee-en")
+    with translation.override("en"):
+        notifications.notify(
+            notifications.Note(
+                recipient_id=reader.pk,
+                kind="nomination.decided",
+                key="nomination.decided:test",
+                params={
+                    "name": "A. Person",
+                    "meeting": labels.translations(meeting, "title"),
+                    "state": "confirmed",
+                    "reason": "",
+                },
+            )
+            for reader in (spanish, english)
+        )
+    for reader, title in ((spanish, meeting.title_es), (english, meeting.title_en)):
+        email = notifications.render_email(Notification.objects.get(recipient=reader))
+        assert title in email.subject and title in email.body, reader.preferred_language
