@@ -9,6 +9,7 @@ import datetime
 from collections.abc import Callable, Iterable
 from zoneinfo import ZoneInfo
 
+from compact_process import labels
 from compact_process.deadlines import services as deadlines
 from compact_process.deadlines.models import DeadlineKind
 from phases.enums import DeliverableStatus, ResponsibleRole
@@ -45,7 +46,7 @@ def sync(deliverable: Deliverable) -> None:
     deadlines.upsert(
         key=key(deliverable),
         kind=DeadlineKind.DELIVERABLE,
-        title=deliverable.title,
+        title=labels.translations(deliverable, "title"),
         due_at=_end_of_day(deliverable.due_on, zone),
         audience=AUDIENCE.get(deliverable.responsible, [deadlines.role("secretariat")]),
         route="secretariat:deliverables",

@@ -7,7 +7,9 @@ its translations are left alone.
 Sources. The Chinese of the six themes, and the Chinese names of the phases, of the
 informal thematic sessions and of the multi-stakeholder hearings, are taken verbatim
 from the official Chinese text of resolution 71/280 (shared/seed/resolution-71-280.zh.txt,
-OP 14, 15 and 30), punctuation included: that text has half-width commas in OP 15. The
+OP 14, 15 and 30), except that the half-width commas of that copy's OP 15 are written
+full-width here, as Chinese writes them; the pages would otherwise show Latin commas
+between Chinese characters. The
 names of the compact and of the conference, and the other languages' themes, follow the
 official United Nations versions as closely as the compiler knows them; the rest (panel
 titles, the stocktaking meeting's theme, deliverables, letters) are translations made for
@@ -157,7 +159,7 @@ THEMES: Texts = {
     "discrimination, including racism, xenophobia and intolerance": {
         "ar": "حقوق الإنسان لجميع المهاجرين، والإدماج الاجتماعي، والتماسك، وجميع أشكال "
         "التمييز، بما في ذلك العنصرية وكره الأجانب والتعصب",
-        "zh_hans": "所有移民的人权、社会包容、融合和一切形式的歧视,"
+        "zh_hans": "所有移民的人权、社会包容、融合和一切形式的歧视，"
         "包括种族主义、仇外心理和不容忍现象",
         "fr": "Droits de l'homme de tous les migrants, inclusion sociale, cohésion et toutes "
         "les formes de discrimination, y compris le racisme, la xénophobie et l'intolérance",
@@ -170,7 +172,7 @@ THEMES: Texts = {
     "recognition of skills and qualifications and other relevant measures": {
         "ar": "الهجرة غير النظامية والمسارات النظامية، بما في ذلك العمل اللائق، وتنقل اليد "
         "العاملة، والاعتراف بالمهارات والمؤهلات، وغير ذلك من التدابير ذات الصلة",
-        "zh_hans": "非正常移民和正常途径,包括体面工作、劳工流动、技能和资格的承认及其他相关措施",
+        "zh_hans": "非正常移民和正常途径，包括体面工作、劳工流动、技能和资格的承认及其他相关措施",
         "fr": "Migrations irrégulières et voies de migration régulières, y compris le travail "
         "décent, la mobilité de la main-d'œuvre, la reconnaissance des compétences et des "
         "qualifications et d'autres mesures pertinentes",
@@ -186,7 +188,7 @@ THEMES: Texts = {
     "reintegration": {
         "ar": "التعاون الدولي وحوكمة الهجرة بجميع أبعادها، بما في ذلك على الحدود، وفيما يتعلق "
         "بالعبور والدخول والعودة وإعادة القبول والإدماج وإعادة الإدماج",
-        "zh_hans": "国际合作和移民治理的所有层面,包括在边界、过境、入境、回返、重新接纳、"
+        "zh_hans": "国际合作和移民治理的所有层面，包括在边界、过境、入境、回返、重新接纳、"
         "就地安置和重返社会方面",
         "fr": "Coopération internationale et gouvernance des migrations dans toutes leurs "
         "dimensions, y compris aux frontières, en matière de transit, d'entrée, de retour, "
@@ -203,7 +205,7 @@ THEMES: Texts = {
     "development, including remittances and portability of earned benefits": {
         "ar": "إسهامات المهاجرين والمغتربين في جميع أبعاد التنمية المستدامة، بما في ذلك "
         "التحويلات المالية وإمكانية نقل الاستحقاقات المكتسبة",
-        "zh_hans": "移民和散居国外者对可持续发展各方面的贡献,包括汇款及已赚取福利的可携带性",
+        "zh_hans": "移民和散居国外者对可持续发展各方面的贡献，包括汇款及已赚取福利的可携带性",
         "fr": "Contributions des migrants et des diasporas à toutes les dimensions du "
         "développement durable, y compris les envois de fonds et la transférabilité des "
         "prestations acquises",
@@ -219,7 +221,7 @@ THEMES: Texts = {
         "ar": "معالجة دوافع الهجرة، بما في ذلك الآثار الضارة لتغير المناخ والكوارث الطبيعية "
         "والأزمات التي هي من صنع الإنسان، من خلال توفير الحماية والمساعدة، وتحقيق التنمية "
         "المستدامة، والقضاء على الفقر، ومنع نشوب النزاعات وحلها",
-        "zh_hans": "通过提供保护和援助、可持续发展、消除贫穷、预防和解决冲突,应对移民的驱动因素,"
+        "zh_hans": "通过提供保护和援助、可持续发展、消除贫穷、预防和解决冲突，应对移民的驱动因素，"
         "包括气候变化、自然灾害和人为危机的不利影响",
         "fr": "Lutte contre les facteurs de migration, y compris les effets néfastes des "
         "changements climatiques, les catastrophes naturelles et les crises causées par "
@@ -239,7 +241,7 @@ THEMES: Texts = {
     "trafficking victims": {
         "ar": "تهريب المهاجرين والاتجار بالأشخاص وأشكال الرق المعاصرة، بما في ذلك التعرف على "
         "المهاجرين وضحايا الاتجار على النحو المناسب وتوفير الحماية والمساعدة لهم",
-        "zh_hans": "偷运移民、贩运人口和当代形式的奴隶制,包括适当识别、保护和援助移民和贩运受害者",
+        "zh_hans": "偷运移民、贩运人口和当代形式的奴隶制，包括适当识别、保护和援助移民和贩运受害者",
         "fr": "Trafic de migrants, traite des personnes et formes contemporaines d'esclavage, "
         "y compris l'identification, la protection et l'assistance appropriées aux migrants "
         "et aux victimes de la traite",
@@ -270,7 +272,7 @@ SESSION_TITLES: Texts = {
     "disasters and human-made crises": {
         "ar": "معالجة دوافع الهجرة، بما في ذلك الآثار الضارة لتغير المناخ والكوارث الطبيعية "
         "والأزمات التي هي من صنع الإنسان",
-        "zh_hans": "应对移民的驱动因素,包括气候变化、自然灾害和人为危机的不利影响",
+        "zh_hans": "应对移民的驱动因素，包括气候变化、自然灾害和人为危机的不利影响",
         "fr": "Lutte contre les facteurs de migration, y compris les effets néfastes des "
         "changements climatiques, les catastrophes naturelles et les crises causées par "
         "l'homme",
@@ -300,7 +302,7 @@ SESSION_TITLES: Texts = {
     "recognition of skills and qualifications": {
         "ar": "الهجرة غير النظامية والمسارات النظامية، بما في ذلك العمل اللائق، وتنقل اليد "
         "العاملة، والاعتراف بالمهارات والمؤهلات",
-        "zh_hans": "非正常移民和正常途径,包括体面工作、劳工流动、技能和资格的承认",
+        "zh_hans": "非正常移民和正常途径，包括体面工作、劳工流动、技能和资格的承认",
         "fr": "Migrations irrégulières et voies de migration régulières, y compris le travail "
         "décent, la mobilité de la main-d'œuvre, la reconnaissance des compétences et des "
         "qualifications",
@@ -587,6 +589,132 @@ DRAFTS: Texts = {
         "es": "Revisión 1 (texto de demostración)",
     },
 }
+
+# --- The seeded meetings' and drafts' source notes -------------------------------------------
+# Translated for this seed. A note is not a translated field (one text, as the secretariat
+# writes it): the public pages look its translation up here (``source_note``), and show a
+# note that is not the seed's in English, marked as such.
+
+SOURCE_NOTES: Texts = {
+    "Held just before the session opened; the exact day is not recorded here.": {
+        "ar": "عُقد قبيل افتتاح الدورة مباشرة؛ واليوم المحدد غير مسجل هنا.",
+        "zh_hans": "在会议开幕前举行；确切日期此处未记录。",
+        "fr": "Tenu juste avant l’ouverture de la session ; le jour exact n’est pas consigné ici.",
+        "ru": "Проведен непосредственно перед открытием сессии; точная дата здесь не указана.",
+        "es": "Se celebró justo antes de la apertura de la sesión; el día exacto no consta aquí.",
+    },
+    "Hosted and paid for by Mexico (OP 23).": {
+        "ar": "استضافتها المكسيك وتحملت تكاليفها (الفقرة 23 من المنطوق).",
+        "zh_hans": "由墨西哥主办并承担费用（执行部分第23段）。",
+        "fr": "Accueillie et financée par le Mexique (par. 23 du dispositif).",
+        "ru": "Принимающая сторона, взявшая на себя расходы, — Мексика (пункт 23 "
+        "постановляющей части).",
+        "es": "Acogida y sufragada por México (párr. 23 de la parte dispositiva).",
+    },
+    "Trusteeship Council Chamber; opened by PGA Thomson.": {
+        "ar": "قاعة مجلس الوصاية؛ افتتحها رئيس الجمعية العامة السيد تومسون.",
+        "zh_hans": "托管理事会会议厅；由大会主席汤姆森宣布开幕。",
+        "fr": "Salle du Conseil de tutelle ; ouverte par le Président de l’Assemblée "
+        "générale, M. Thomson.",
+        "ru": "Зал Совета по Опеке; слушание открыл Председатель Генеральной Ассамблеи г-н Томсон.",
+        "es": "Salón del Consejo de Administración Fiduciaria; la inauguró el Presidente de la "
+        "Asamblea General, Sr. Thomson.",
+    },
+    "Chaired by PGA Lajčák during his visit to Geneva (venue from the PGA's press release).": {
+        "ar": "ترأسها رئيس الجمعية العامة السيد لايتشاك خلال زيارته إلى جنيف (المكان مأخوذ من "
+        "البيان الصحفي لرئيس الجمعية العامة).",
+        "zh_hans": "由大会主席莱恰克在访问日内瓦期间主持（会议地点依据大会主席的新闻稿）。",
+        "fr": "Présidée par le Président de l’Assemblée générale, M. Lajčák, lors de sa "
+        "visite à Genève (lieu indiqué dans le communiqué de presse du Président de "
+        "l’Assemblée générale).",
+        "ru": "Под председательством Председателя Генеральной Ассамблеи г-на Лайчака во время "
+        "его визита в Женеву (место проведения указано в пресс-релизе Председателя "
+        "Генеральной Ассамблеи).",
+        "es": "Presidida por el Presidente de la Asamblea General, Sr. Lajčák, durante su "
+        "visita a Ginebra (lugar según el comunicado de prensa del Presidente de la Asamblea "
+        "General).",
+    },
+    "The third hearing; its date comes from the PGA's statement. Its length is not recorded: "
+    "taken as half a day, so that the hearings total the four days of OP 30.": {
+        "ar": "جلسة الاستماع الثالثة؛ وتاريخها مأخوذ من بيان رئيس الجمعية العامة. ومدتها غير "
+        "مسجلة: فقد احتُسبت نصف يوم، ليبلغ مجموع جلسات الاستماع الأيام الأربعة المنصوص عليها "
+        "في الفقرة 30 من المنطوق.",
+        "zh_hans": "第三次听证会；日期依据大会主席的发言。会期未记录：按半天计算，使各次听证会"
+        "合计为执行部分第30段规定的四天。",
+        "fr": "La troisième audition ; sa date est tirée de la déclaration du Président de "
+        "l’Assemblée générale. Sa durée n’est pas consignée : elle est comptée "
+        "pour une demi-journée, afin que les auditions totalisent les quatre jours prévus au "
+        "paragraphe 30 du dispositif.",
+        "ru": "Третье слушание; его дата взята из заявления Председателя Генеральной "
+        "Ассамблеи. Его продолжительность не указана: оно учтено как половина дня, чтобы "
+        "слушания в сумме составили четыре дня, предусмотренные пунктом 30 постановляющей "
+        "части.",
+        "es": "La tercera audiencia; su fecha procede de la declaración del Presidente de la "
+        "Asamblea General. Su duración no consta: se cuenta como media jornada, para que las "
+        "audiencias sumen los cuatro días del párrafo 30 de la parte dispositiva.",
+    },
+    "Held between the days of the first round.": {
+        "ar": "عُقدت بين أيام الجولة الأولى.",
+        "zh_hans": "在第一轮谈判的会期之间举行。",
+        "fr": "Tenue entre les journées de la première série de négociations.",
+        "ru": "Проведено в перерыве между днями первого раунда.",
+        "es": "Se celebró entre las jornadas de la primera ronda.",
+    },
+    "Half a day: the fifth and final hearing.": {
+        "ar": "نصف يوم: جلسة الاستماع الخامسة والأخيرة.",
+        "zh_hans": "半天：第五次也是最后一次听证会。",
+        "fr": "Une demi-journée : la cinquième et dernière audition.",
+        "ru": "Половина дня: пятое и последнее слушание.",
+        "es": "Media jornada: la quinta y última audiencia.",
+    },
+    "OP 1: at Headquarters unless otherwise agreed; resolution 72/244 of 24 December 2017 "
+    "agreed on Morocco. 164 States adopted the compact; the General Assembly endorsed it on "
+    "19 December 2018 by 152 votes to 5, with 12 abstentions.": {
+        "ar": "الفقرة 1 من المنطوق: في المقر ما لم يُتفق على خلاف ذلك؛ وقد اتُّفق في القرار "
+        "72/244 المؤرخ 24 كانون الأول/ديسمبر 2017 على المغرب. واعتمدت 164 دولة الاتفاق؛ "
+        "وأيدته الجمعية العامة في 19 كانون الأول/ديسمبر 2018 بأغلبية 152 صوتًا مقابل 5 أصوات "
+        "وامتناع 12 عضوًا عن التصويت.",
+        "zh_hans": "执行部分第1段：除另有商定外，在总部举行；2017年12月24日第72/244号决议商定"
+        "在摩洛哥举行。164个国家通过了《全球契约》；大会于2018年12月19日以152票赞成、5票反对、"
+        "12票弃权核可了《全球契约》。",
+        "fr": "Paragraphe 1 du dispositif : au Siège, sauf décision contraire ; la "
+        "résolution 72/244 du 24 décembre 2017 a retenu le Maroc. 164 États ont "
+        "adopté le Pacte ; l’Assemblée générale l’a approuvé le 19 décembre "
+        "2018 par 152 voix contre 5, avec 12 abstentions.",
+        "ru": "Пункт 1 постановляющей части: в Центральных учреждениях, если не будет "
+        "согласовано иное; в резолюции 72/244 от 24 декабря 2017 года местом проведения "
+        "было согласовано Марокко. 164 государства приняли Договор; Генеральная Ассамблея "
+        "одобрила его 19 декабря 2018 года 152 голосами против 5 при 12 воздержавшихся.",
+        "es": "Párrafo 1 de la parte dispositiva: en la Sede, salvo que se acuerde otra cosa; "
+        "la resolución 72/244, de 24 de diciembre de 2017, acordó que se celebrara en "
+        "Marruecos. 164 Estados aprobaron el Pacto; la Asamblea General lo hizo suyo el 19 de "
+        "diciembre de 2018 por 152 votos contra 5 y 12 abstenciones.",
+    },
+    # phases.drafts.demo.SOURCE_NOTE
+    "A short text written for this demonstration, not the real negotiation draft. Only the "
+    "date (and the stage) are those of the real process; the co-facilitators held the pen.": {
+        "ar": "نص قصير كُتب لهذا العرض التوضيحي، وليس مسودة التفاوض الحقيقية. التاريخ "
+        "(والمرحلة) وحدهما من العملية الحقيقية؛ وقد تولى الميسران المشاركان الصياغة.",
+        "zh_hans": "为本演示编写的简短文本，并非真实的谈判草案。只有日期（和阶段）与真实进程"
+        "一致；由共同协调人执笔。",
+        "fr": "Texte court rédigé pour cette démonstration, et non le véritable projet de "
+        "négociation. Seules la date (et l’étape) sont celles du processus réel ; "
+        "les cofacilitateurs tenaient la plume.",
+        "ru": "Короткий текст, написанный для этой демонстрации, а не подлинный проект для "
+        "переговоров. Только дата (и этап) соответствуют реальному процессу; текст готовили "
+        "сокоординаторы.",
+        "es": "Un texto breve redactado para esta demostración, no el verdadero borrador de "
+        "negociación. Solo la fecha (y la etapa) son las del proceso real; los "
+        "cofacilitadores llevaron la pluma.",
+    },
+}
+
+
+def source_note(english: str, language: str) -> str | None:
+    """The seed's translation of a source note into ``language`` (a language code,
+    ``zh-hans`` or ``zh_hans``); None where the note is not the seed's."""
+    return SOURCE_NOTES.get(english, {}).get(language.lower().replace("-", "_"))
+
 
 TEXTS: Texts = {
     **PROCESS,

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from django.db.models import Min, Q
 
+from compact_process import labels
 from compact_process.deadlines import services as deadlines
 from compact_process.deadlines.models import AudienceType, DeadlineKind
-from stakeholders.enums import ListStatus
+from stakeholders.enums import ListPurpose, ListStatus
 from stakeholders.models import Application, Organization, StakeholderList
 from stakeholders.models_registry import ApplicationWindow, OrganizationMember
 
@@ -32,6 +33,18 @@ def _organizations_of(user) -> list[str]:
 deadlines.register_audience(AudienceType.ORGANIZATION, _organization_members, _organizations_of)
 
 
+# A window's deadline is titled by its purpose, in each reader's language.
+PURPOSE = "list_purpose"
+
+
+def _purpose_label(params: dict) -> str:
+    value = params.get("value", "")
+    return str(ListPurpose(value).label) if value in ListPurpose.values else value
+
+
+labels.register(PURPOSE, _purpose_label)
+
+
 # --- A list under review -------------------------------------------------------------------
 
 
@@ -46,7 +59,7 @@ def sync_review(stakeholder_list: StakeholderList) -> None:
     deadlines.upsert(
         key=review_key(stakeholder_list),
         kind=DeadlineKind.LIST_REVIEW,
-        title=stakeholder_list.title,
+        title=labels.plain(stakeholder_list.title),
         due_at=stakeholder_list.review_deadline,
         audience=[deadlines.DELEGATES],
         route="stakeholders-review:list",
@@ -92,7 +105,7 @@ def sync_window(window: ApplicationWindow) -> None:
     deadlines.upsert(
         key=window_key(window),
         kind=DeadlineKind.APPLICATION_WINDOW,
-        title=str(window.get_purpose_display()),
+        title=labels.Label(PURPOSE, {"value": window.purpose}),
         due_at=window.closes_at,
         audience=[deadlines.organization(pk) for pk in waiting],
         route="stakeholders-registration:start",
@@ -174,7 +187,7 @@ def sync_meetings(process_id: int, meeting_ids=None, *, purpose: str | None = No
             deadlines.spec(
                 key=registration_key(meeting.pk),
                 kind=DeadlineKind.MEETING_REGISTRATION,
-                title=meeting.title,
+                title=labels.translations(meeting, "title"),
                 due_at=deadline.at,
                 audience=[deadlines.organization(pk) for pk in waiting],
                 route="stakeholders-registration:start",

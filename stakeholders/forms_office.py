@@ -67,7 +67,16 @@ class ScreeningForm(AccessibleFormMixin, forms.Form):
 
 class ListCreateForm(AccessibleFormMixin, forms.Form):
     purpose = forms.ChoiceField(label=_("Purpose"), choices=ListPurpose.choices)
-    title = forms.CharField(label=_("Title"), max_length=300, validators=[validate_name])
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=300,
+        validators=[validate_name],
+        help_text=_(
+            "A name for the list, such as “Preparatory process, first round”. The public "
+            "pages call it the proposed list while Member States review it and the final "
+            "list once the review has closed: the name need not say which."
+        ),
+    )
 
 
 class AddEntryForm(AccessibleFormMixin, forms.Form):

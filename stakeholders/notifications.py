@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 
+from compact_process import labels
 from compact_process.accounts.permissions import delegate_user_ids
 from compact_process.notifications.services import Note, notify
 from stakeholders.enums import EntryOutcome
@@ -147,7 +148,8 @@ def nomination_decided(nomination) -> None:
             route_args=[nomination.organization_id, nomination.meeting_id],
             params={
                 "name": nomination.name,
-                "meeting": nomination.meeting.title,
+                # In each recipient's language, not the decider's (compact_process.labels).
+                "meeting": labels.translations(nomination.meeting, "title"),
                 "state": nomination.state,
                 "reason": nomination.reason,
             },

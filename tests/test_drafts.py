@@ -526,3 +526,18 @@ def test_arabic_compare_page_renders(client, gcm):
     response = client.get(url)
     assert response.status_code == 200
     assert 'dir="rtl"' in response.content.decode()
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "ar", "zh-hans"])
+def test_the_list_says_demonstration_text_once_per_draft(client, gcm, language):
+    """The seeded titles say it already ("Zero draft (demonstration text)"): the list
+    adds no second "(demonstration text)" after them (issue 17)."""
+    from django.utils import translation
+
+    with translation.override(language):
+        url = reverse("drafts:list")
+        flag = translation.gettext("demonstration text")
+    table = client.get(url).content.decode().split("<table")[1].split("</table>")[0]
+    drafts = NegotiationDraft.objects.filter(is_demonstration=True)
+    assert drafts.count() == 2
+    assert table.count(flag) == drafts.count(), flag

@@ -491,7 +491,11 @@ def test_the_public_index_shows_the_figures_as_counts_only(client, closed):
     assert response.status_code == 200
     _assert_nothing_personal(html)
     assert "Drafted list" not in html
-    assert "Conference list" in html and "under review until" in html
+    assert "Conference list" in html and "Member States may object until" in html
+    assert "Under review under review" not in html
+    # The heading says which list it is now: the final one once the review has closed.
+    assert "Final list of relevant stakeholders: <bdi>" in html
+    assert "Proposed list of relevant stakeholders: <bdi>Conference list</bdi>" in html
     table = html.split("Transparency figures")[1].split("</table>")[0]
     figures = [
         ("Entries proposed", 3),
@@ -517,7 +521,9 @@ def test_the_public_compare_page_marks_removed_entries_with_their_count(client, 
     assert html.count("Approved: on the final list") == 2
     # A list under review: the proposed list, with its deadline; no CSV yet.
     under_review = client.get(reverse("stakeholders-public:compare", args=[open_list.pk]))
-    assert "under review until" in under_review.content.decode()
+    assert "Member States may object until" in under_review.content.decode()
+    assert "<h1>Proposed list of relevant stakeholders: <bdi>" in under_review.content.decode()
+    assert "<h1>Final list of relevant stakeholders: <bdi>" in html
     assert "Not approved" not in under_review.content.decode()
     assert client.get(reverse("stakeholders-public:csv", args=[open_list.pk])).status_code == 404
 

@@ -105,10 +105,14 @@ def test_numbered_titles_are_translated_with_their_number():
 
 
 def test_the_chinese_themes_are_the_resolutions(gcm):
-    resolution = RESOLUTION_ZH.read_text(encoding="utf-8")
+    """The resolution's words; its commas written full-width, as Chinese writes them (the
+    project's copy of the text has half-width commas in OP 15, which the pages would
+    show as Latin commas between Chinese characters)."""
+    resolution = RESOLUTION_ZH.read_text(encoding="utf-8").replace(",", "，")
     sessions = Meeting.objects.filter(process=gcm, kind=MeetingKind.THEMATIC_SESSION)
     assert sessions.count() == 6
     for session in sessions:
+        assert "," not in session.theme_zh_hans, session.key
         assert session.theme_zh_hans in resolution, session.key
         # The session's name and its short title are the resolution's words too.
         assert "非正式专题会议" in session.title_zh_hans
@@ -249,3 +253,39 @@ def test_the_demonstration_drafts_keep_english_paragraphs(gcm):
     assert draft.title_zh_hans == "预稿（演示文本）"
     paragraph = DraftParagraph.objects.filter(draft=draft).first()
     assert paragraph.text_en and not paragraph.text_zh_hans
+
+
+def test_every_seeded_source_note_is_translated(gcm):
+    """The "Sources" notes of the seeded meetings and drafts are in the five other
+    languages (issue 17: they were English on the public pages in every language)."""
+    notes = {m.source_note for m in Meeting.objects.filter(process=gcm) if m.source_note}
+    notes |= {d.source_note for d in NegotiationDraft.objects.all() if d.source_note}
+    assert len(notes) >= 8
+    for note in notes:
+        for language in OTHERS:
+            assert seed_translations.source_note(note, language), (language, note)
+
+
+def test_the_meeting_page_shows_its_source_note_in_the_page_s_language(gcm):
+    from django.test import Client
+    from django.urls import reverse
+    from django.utils import translation
+
+    conference = Meeting.objects.get(process=gcm, key="conference")
+    for language in ("fr", "zh-hans", "ar"):
+        with translation.override(language):
+            url = reverse("phases:meeting", args=["conference"])
+        page = Client().get(url).content.decode()
+        translated = seed_translations.source_note(conference.source_note, language)
+        assert f'<p class="source-note">{html.escape(translated)}</p>' in page, language
+        assert "Headquarters unless otherwise agreed" not in page
+    # A note the seed does not know (the secretariat's) shows in English, marked as such.
+    from tests.pages import reset_public_cache
+
+    Meeting.objects.filter(pk=conference.pk).update(source_note="Moved to Marrakech.")
+    reset_public_cache()  # update() bypasses what invalidates the cached page
+    with translation.override("fr"):
+        url = reverse("phases:meeting", args=["conference"])
+    page = Client().get(url).content.decode()
+    assert '<span lang="en" dir="ltr">Moved to Marrakech.</span>' in page
+    assert 'class="fallback-note"' in page.split('class="source-note"')[1]

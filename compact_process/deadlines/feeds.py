@@ -36,7 +36,7 @@ def _event(deadline: Deadline, absolute: Callable[[str], str]) -> Event:
     event.add("last-modified", _utc(deadline.updated_at))
     event.add("dtstart", _utc(deadline.due_at))
     event.add("duration", LENGTH)
-    event.add("summary", deadline.title)
+    event.add("summary", deadline.label.text)
     event.add("description", str(deadline.get_kind_display()))
     event.add("transp", "TRANSPARENT")  # a deadline does not make its owner busy
     path = link(deadline)
@@ -44,7 +44,7 @@ def _event(deadline: Deadline, absolute: Callable[[str], str]) -> Event:
         event.add("url", absolute(path))
     alarm = Alarm()
     alarm.add("action", "DISPLAY")
-    alarm.add("description", deadline.title)
+    alarm.add("description", deadline.label.text)
     alarm.add("trigger", -ALARM_BEFORE)
     event.add_component(alarm)
     return event

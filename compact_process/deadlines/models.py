@@ -13,6 +13,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from compact_process import labels
+
 
 class DeadlineKind(models.TextChoices):
     DELIVERABLE = "deliverable", _("Deliverable due")
@@ -31,7 +33,12 @@ class AudienceType(models.TextChoices):
 class Deadline(models.Model):
     key = models.CharField(_("key"), max_length=120, unique=True)
     kind = models.CharField(_("kind"), max_length=30, choices=DeadlineKind.choices)
+    # What the deadline is about, kept as a label (``compact_process.labels``): a key and
+    # its parameters, rendered in each reader's language (``label``). ``title`` is the
+    # English, for the admin and the logs only.
     title = models.CharField(_("title"), max_length=300)
+    title_key = models.CharField(_("title key"), max_length=60, blank=True)
+    title_params = models.JSONField(_("title parameters"), default=dict, blank=True)
     due_at = models.DateTimeField(_("due"))
     route = models.CharField(_("route"), max_length=120, blank=True)
     route_args = models.JSONField(_("route arguments"), default=list, blank=True)
@@ -46,6 +53,18 @@ class Deadline(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.due_at:%Y-%m-%d %H:%M} UTC)"
+
+    @property
+    def label(self) -> labels.Shown:
+        """The title in the active language, with its ``lang`` where it is another."""
+        if not self.title_key:
+            return labels.Shown(self.title)
+        return labels.show(self.title_key, self.title_params, fallback=self.title)
+
+    def title_label(self) -> labels.Label:
+        if not self.title_key:
+            return labels.plain(self.title)
+        return labels.Label(self.title_key, self.title_params)
 
     def is_overdue(self, now=None) -> bool:
         return self.met_at is None and self.due_at <= (now or timezone.now())

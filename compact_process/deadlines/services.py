@@ -17,11 +17,13 @@ import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from compact_process import labels
 from compact_process.accounts.permissions import delegate_user_ids
 from compact_process.deadlines.models import (
     Audience,
@@ -145,7 +147,7 @@ class Spec:
 
     key: str
     kind: str
-    title: str
+    title: labels.Label
     due_at: datetime.datetime
     audience: frozenset[Target]
     route: str = ""
@@ -155,7 +157,9 @@ class Spec:
     def fields(self) -> dict:
         return {
             "kind": self.kind,
-            "title": self.title[:300],
+            "title": self.title.in_language(settings.LANGUAGE_CODE)[:300],
+            "title_key": self.title.key,
+            "title_params": self.title.params,
             "due_at": self.due_at,
             "route": self.route,
             "route_args": list(self.route_args),
@@ -167,17 +171,22 @@ def spec(
     *,
     key: str,
     kind: str,
-    title: str,
+    title: labels.Label | str,
     due_at: datetime.datetime,
     audience: Iterable[Target],
     route: str = "",
     route_args: Iterable = (),
     met_at: datetime.datetime | None = None,
 ) -> Spec:
+    """``title``: a label (``compact_process.labels``), so that each reader sees it in
+    their language; never a gettext string rendered now, in the writer's language. A str
+    is text in one language that nobody translates (shown as it is)."""
+    if isinstance(title, str):
+        title = labels.plain(title)
     return Spec(key, kind, title, due_at, frozenset(audience), route, tuple(route_args), met_at)
 
 
-_FIELDS = ("kind", "title", "due_at", "route", "route_args", "met_at")
+_FIELDS = ("kind", "title", "title_key", "title_params", "due_at", "route", "route_args", "met_at")
 
 # Rows per statement when deleting audience lines by id (SQLite's parameter limit).
 _CHUNK = 5_000
@@ -237,7 +246,7 @@ def upsert(
     *,
     key: str,
     kind: str,
-    title: str,
+    title: labels.Label | str,
     due_at: datetime.datetime,
     audience: Iterable[Target],
     route: str = "",
@@ -420,7 +429,8 @@ def scan(*, now: datetime.datetime | None = None) -> int:
                     route=deadline.route,
                     route_args=deadline.route_args,
                     params={
-                        "title": deadline.title,
+                        # A label, rendered in the recipient's language when sent.
+                        "title": deadline.title_label(),
                         "kind": deadline.kind,
                         "due_at": deadline.due_at,
                         "overdue": step == OVERDUE,

@@ -37,6 +37,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
 
+from compact_process import labels
 from compact_process.notifications.models import EmailStatus, Notification
 
 log = logging.getLogger(__name__)
@@ -44,6 +45,7 @@ log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
 BATCH = 200
 _DATETIME = "$datetime"
+_LABEL = "$label"
 
 
 def backoff(attempts: int) -> datetime.timedelta:
@@ -69,12 +71,18 @@ class Note:
 def _encode(value: Any) -> Any:
     if isinstance(value, datetime.datetime):
         return {_DATETIME: value.isoformat()}
+    if isinstance(value, labels.Label):
+        return {_LABEL: value.as_json()}
     return value
 
 
 def _decode(value: Any) -> Any:
     if isinstance(value, dict) and set(value) == {_DATETIME}:
         return parse_datetime(value[_DATETIME])
+    if isinstance(value, dict) and set(value) == {_LABEL}:
+        # Written as a key, read in the language being rendered (the recipient's).
+        label = labels.from_json(value[_LABEL])
+        return label.shown().text if label is not None else ""
     return value
 
 

@@ -40,9 +40,9 @@ class DemoDraft:
 
 
 SOURCE_NOTE = (
-    "Demonstration text: a short text written for this demonstration, not the real "
-    "negotiation draft. Only the date (and the stage) are those of the real process; the "
-    "co-facilitators held the pen."
+    # The pages put "Demonstration text." before it: the note does not say it again.
+    "A short text written for this demonstration, not the real negotiation draft. Only the "
+    "date (and the stage) are those of the real process; the co-facilitators held the pen."
 )
 
 ZERO = DemoDraft(

@@ -8,7 +8,7 @@ from django.urls import translate_url
 from django.utils.html import format_html
 from django.utils.translation import get_language, get_language_info
 
-from compact_process.web import drafts
+from compact_process.web import drafts, punctuation
 from compact_process.web.languages import IN_LANGUAGE, column, shown_language
 from compact_process.web.languages import direction as _direction  # also |direction
 
@@ -93,3 +93,17 @@ def draft_key(context) -> str:
 
 
 register.filter("direction", _direction)
+
+
+@register.simple_tag
+def punct(name: str) -> str:
+    """The page language's own mark between pieces joined in a template:
+    ``{% punct "colon" %}``, ``"comma"``, ``"semicolon"``, ``"open"``, ``"close"``
+    (``compact_process.web.punctuation``)."""
+    return punctuation.mark(name)
+
+
+@register.filter
+def parenthesized(value) -> str:
+    """``value`` in the page language's parentheses (full-width in Chinese)."""
+    return format_html("{}{}{}", punctuation.mark("open"), value, punctuation.mark("close"))
