@@ -134,7 +134,7 @@ def test_a_title_missing_in_the_reader_s_language_shows_the_english_marked_as_su
 
 
 def test_the_migration_turns_rows_written_as_spanish_text_into_labels(gcm):
-    migration = importlib.import_module("stakeholders.migrations.0008_deadline_title_labels")
+    migration = importlib.import_module("stakeholders.migrations.0009_deadline_title_labels")
     deliverable = Deliverable.objects.get(process=gcm, key="zero-draft")
     window = ApplicationWindow.objects.get(process=gcm)
     with translation.override("es"):

@@ -59,7 +59,7 @@ def forwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("stakeholders", "0007_names_without_hidden_characters"),
+        ("stakeholders", "0008_application_purpose"),
         ("deadlines", "0003_deadline_title_labels"),
         ("phases", "0004_member_state_names"),
     ]
