@@ -1,7 +1,7 @@
 """Instants in the reader's local time: ``{% instant %}`` writes a review deadline in UTC
 (right for everyone, and all a page without JavaScript shows), and static/js/local-time.js
-rewrites it in the browser's time zone with the server's shape in the page's language, the UTC text kept as a
-title. The review's deadline in the tests is 20 April 2030, 23:59:59 UTC: 19:59:59 the
+rewrites it in the browser's time zone with the server's shape, in the page's language,
+the UTC text kept as a title. The review's deadline in the tests is 20 April 2030, 23:59:59 UTC: 19:59:59 the
 same day in New York (EDT), 08:59:59 the next day in Tokyo."""
 
 from __future__ import annotations
@@ -147,7 +147,9 @@ def test_the_script_writes_an_instant_as_the_server_does_in_that_zone(browser, l
 
     cases = [(SUMMER, False, False), (WINTER, True, False), (END_OF_DAY, False, True)]
     with translation.override(language):
-        elements = "".join(render("{% instant at seconds=s end=e %}", at=at, s=s, e=e) for at, s, e in cases)
+        elements = "".join(
+            render("{% instant at seconds=s end=e %}", at=at, s=s, e=e) for at, s, e in cases
+        )
         for zone in ZONES:
             expected = [written.instant_words(at, zone, seconds=s, end=e) for at, s, e in cases]
             shown = _script_shows(browser, language, zone, elements)
@@ -156,7 +158,9 @@ def test_the_script_writes_an_instant_as_the_server_does_in_that_zone(browser, l
                 assert not any(m in text for m in ("AM", "PM", " at ", "EST", "EDT", "GMT")), text
     if language == "en":
         assert expected[0] == "2 July 2026, 16:55 UTC"
-        assert written.instant_words(WINTER, "America/New_York") == "2 December 2026, 11:55 UTC\u22125"
+        assert (
+            written.instant_words(WINTER, "America/New_York") == "2 December 2026, 11:55 UTC\u22125"
+        )
         # The window that ends "on 17 April" reads as 17 April, not 18 April at 00:00.
         assert written.instant_words(END_OF_DAY, "America/New_York", end=True) == (
             "17 April 2017, 23:59 UTC\u22124"

@@ -4,3 +4,7 @@ of the site writes them (compact_process/formats/written.py): "2 de diciembre de
 
 TIME_FORMAT = "H:i"
 DATETIME_FORMAT = r"j \d\e F \d\e Y, H:i"
+# Tables write the day as the text does, not "02/12/2026" (which reads as 12 February
+# to some readers).
+SHORT_DATE_FORMAT = r"j \d\e F \d\e Y"
+SHORT_DATETIME_FORMAT = DATETIME_FORMAT
