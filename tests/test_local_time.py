@@ -61,7 +61,7 @@ def test_the_review_page_without_javascript_shows_the_deadline_in_utc(gcm):
     build_list(gcm, 2, title="Conference list")
     client = signed_in(delegate("mx", "MEX"))
     html = client.get(reverse("stakeholders-review:lists")).content.decode()
-    assert f'<time datetime="{ISO}" data-instant="seconds">{UTC_TEXT}</time>' in html
+    assert f'<time datetime="{ISO}" data-instant="seconds" data-end="1">{UTC_TEXT}</time>' in html
     assert 'src="/static/js/local-time.js"' in html and "<script defer" in html
 
 
