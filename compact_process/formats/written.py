@@ -51,6 +51,20 @@ def day_words(day: datetime.date | None) -> str:
     return formats.date_format(day, "DATE_FORMAT")
 
 
+def day_words_of(value):
+    """A value as a person reads it: a day, or a day written as ISO ("2018-02-05", as the
+    compliance report's figures keep it for machines), in words; anything else as it
+    is."""
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+        try:
+            return day_words(datetime.date.fromisoformat(value))
+        except ValueError:
+            return value
+    if isinstance(value, datetime.date):
+        return day_words(value)
+    return value
+
+
 def days_words(first: datetime.date, last: datetime.date) -> str:
     """A span of days: "1 February 2018 – 31 July 2018"."""
     return f"{day_words(first)} – {day_words(last)}"
