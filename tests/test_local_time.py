@@ -1,8 +1,8 @@
 """Instants in the reader's local time: ``{% instant %}`` writes a review deadline in UTC
 (right for everyone, and all a page without JavaScript shows), and static/js/local-time.js
 rewrites it in the browser's time zone with the server's shape, in the page's language,
-the UTC text kept as a title. The review's deadline in the tests is 20 April 2030, 23:59:59 UTC: 19:59:59 the
-same day in New York (EDT), 08:59:59 the next day in Tokyo."""
+the UTC text kept as a title. The review's deadline in the tests is 20 April 2030,
+23:59:59 UTC: 19:59:59 the same day in New York (EDT), 08:59:59 the next day in Tokyo."""
 
 from __future__ import annotations
 
@@ -165,3 +165,23 @@ def test_the_script_writes_an_instant_as_the_server_does_in_that_zone(browser, l
         assert written.instant_words(END_OF_DAY, "America/New_York", end=True) == (
             "17 April 2017, 23:59 UTC\u22124"
         )
+
+
+def test_a_window_that_ends_at_midnight_reads_as_the_end_of_that_day():
+    """A window open until 17 April closes at midnight in New York: the venue's clock, the
+    script's data say 17 April, not "18 April, 00:00"; an opening at midnight stays."""
+    from django.template.loader import render_to_string
+
+    html = render_to_string(
+        "stakeholders/participation/_deadline.html",
+        {"at": END_OF_DAY, "zone": "America/New_York", "city": "", "end": True},
+    )
+    assert ">17 April 2017, 23:59</time>" in html, html
+    assert 'datetime="2017-04-18T04:00:00Z"' in html and 'data-end="1"' in html
+    # In UTC it is 04:00 on 18 April, which is right; the script writes the reader's day.
+    assert "18 April 2017, 04:00 UTC" in html
+    opens = render_to_string(
+        "stakeholders/participation/_deadline.html",
+        {"at": END_OF_DAY, "zone": "America/New_York", "city": ""},
+    )
+    assert ">18 April 2017, 00:00</time>" in opens and "data-end" not in opens

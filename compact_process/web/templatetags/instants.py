@@ -80,14 +80,15 @@ def instant_text(value, zone: str | None = None) -> str:
 
 
 @register.filter(expects_localtime=True)
-def day_time(value: datetime.datetime | None) -> str:
+def day_time(value: datetime.datetime | None, end: bool = False) -> str:
     """A date and a 24-hour time in the page's language, in the time zone in force
     (``{% timezone %}``, or ``|utc`` before it): "8 May 2017, 10:00", "8 mai 2017,
     10:00", "2017年5月8日 16:55". Not an English pattern such as "j F Y", which puts
-    the day first in Chinese and the month in the nominative in Russian."""
+    the day first in Chinese and the month in the nominative in Russian. ``end``
+    (``|day_time:True``): midnight is the end of the day before, "17 April 2017, 23:59"."""
     if not value:
         return ""
-    return written.wall_clock(value, value.tzinfo)
+    return written.wall_clock(value, value.tzinfo, end=bool(end))
 
 
 @register.filter
