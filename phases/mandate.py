@@ -28,6 +28,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from compact_process.formats.written import day_words as _day
 from phases.enums import DeliverableKind, MeetingKind, RegionalGroup, Timeliness, timeliness
 from phases.parameters import MandateParameters
 from phases.workdays import holiday_name, is_working_day
@@ -235,9 +236,9 @@ def check_phase_windows(data: ProcessData) -> RuleResult:
                     % {
                         "meeting": meeting.title,
                         "phase": phase.title,
-                        "start": phase.starts_on.isoformat(),
-                        "end": phase.ends_on.isoformat(),
-                        "days": ", ".join(d.isoformat() for d in outside),
+                        "start": _day(phase.starts_on),
+                        "end": _day(phase.ends_on),
+                        "days": ", ".join(_day(d) for d in outside),
                     },
                     subject=_meeting_subject(meeting),
                     limit=True,
@@ -355,7 +356,7 @@ def check_thematic_sessions(data: ProcessData) -> RuleResult:
                             "OP 16: %(meeting)s meets on %(day)s, %(why)s at the venue; "
                             "it does not count as a working day."
                         )
-                        % {"meeting": session.title, "day": day.date.isoformat(), "why": why},
+                        % {"meeting": session.title, "day": _day(day.date), "why": why},
                         subject=f"{_meeting_subject(session)}:non-working:{day.date}",
                     )
                 )
@@ -558,7 +559,7 @@ def check_issue_briefs(data: ProcessData) -> RuleResult:
                 Finding(
                     VIOLATION,
                     _("OP 18: no issue brief was provided before %(meeting)s opened on %(day)s.")
-                    % {"meeting": session.title, "day": opens.isoformat()},
+                    % {"meeting": session.title, "day": _day(opens)},
                     subject=f"{_meeting_subject(session)}:brief",
                 )
             )
@@ -669,7 +670,7 @@ def check_stocktaking(data: ProcessData) -> RuleResult:
                     "OP 25: the chair's summary is the basis of the zero draft and comes "
                     "before it; the zero draft is dated %(zero)s."
                 )
-                % {"zero": zero.isoformat()},
+                % {"zero": _day(zero)},
                 subject="stocktaking:chairs-summary",
             )
         )
@@ -693,8 +694,8 @@ def check_stocktaking(data: ProcessData) -> RuleResult:
         % {
             "total": _fmt_days(sum((m.day_total for m in meetings), Decimal(0))),
             "days": _fmt_days(days),
-            "chair": chair.isoformat() if chair else "—",
-            "zero": zero.isoformat() if zero else "—",
+            "chair": _day(chair) if chair else "—",
+            "zero": _day(zero) if zero else "—",
         },
         figures={
             "meetings": len(meetings),
@@ -717,7 +718,7 @@ def check_zero_draft_and_rounds(data: ProcessData) -> RuleResult:
                 Finding(
                     VIOLATION,
                     _("OP 27: the zero draft is to be available by %(by)s; it came on %(on)s.")
-                    % {"by": p.zero_draft_by.isoformat(), "on": zero.isoformat()},
+                    % {"by": _day(p.zero_draft_by), "on": _day(zero)},
                     subject="zero-draft",
                 )
             )
@@ -726,7 +727,7 @@ def check_zero_draft_and_rounds(data: ProcessData) -> RuleResult:
                 Finding(
                     VIOLATION if data.today > p.zero_draft_by else PENDING,
                     _("OP 27: the zero draft is to be available by %(by)s.")
-                    % {"by": p.zero_draft_by.isoformat()},
+                    % {"by": _day(p.zero_draft_by)},
                     subject="zero-draft",
                 )
             )
@@ -771,7 +772,7 @@ def check_zero_draft_and_rounds(data: ProcessData) -> RuleResult:
         _("Zero draft by early February 2018; negotiation rounds with their days"),
         hard=True,
         summary=_("zero draft %(zero)s; %(ok)d of %(n)d rounds with their mandated days")
-        % {"zero": zero.isoformat() if zero else "—", "ok": matching, "n": len(rounds)},
+        % {"zero": _day(zero) if zero else "—", "ok": matching, "n": len(rounds)},
         figures={
             "zero_draft": zero.isoformat() if zero else None,
             "rounds": len(rounds),
@@ -814,10 +815,10 @@ def check_hearings(data: ProcessData) -> RuleResult:
                         "falls outside on %(days)s."
                     )
                     % {
-                        "start": start.isoformat(),
-                        "end": end.isoformat(),
+                        "start": _day(start),
+                        "end": _day(end),
                         "meeting": meeting.title,
-                        "days": ", ".join(d.isoformat() for d in outside),
+                        "days": ", ".join(_day(d) for d in outside),
                     },
                     subject=f"{_meeting_subject(meeting)}:window",
                     limit=True,
@@ -848,7 +849,7 @@ def _deadline_findings(
                 Finding(
                     VIOLATION,
                     _("%(op)s: %(title)s was due on %(due)s and is overdue.")
-                    % {"op": op_label(op), "title": d.title, "due": d.due_on.isoformat()},
+                    % {"op": op_label(op), "title": d.title, "due": _day(d.due_on)},
                     subject=f"deliverable:{d.key}",
                 )
             )
@@ -860,8 +861,8 @@ def _deadline_findings(
                     % {
                         "op": op_label(op),
                         "title": d.title,
-                        "due": d.due_on.isoformat(),
-                        "on": d.delivered_on.isoformat() if d.delivered_on else "",
+                        "due": _day(d.due_on),
+                        "on": _day(d.delivered_on),
                     },
                     subject=f"deliverable:{d.key}",
                 )

@@ -6,11 +6,12 @@ from __future__ import annotations
 import datetime
 
 from django import forms
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from compact_process.web.forms import AccessibleFormMixin
+from compact_process.formats import written
+from compact_process.web.forms import AccessibleFormMixin, LocalDateTimeField, ZonedTimesForm
 from compact_process.web.names import validate_name
 from stakeholders.enums import ApplicationState, Channel, ListPurpose
 from stakeholders.models import Application, StakeholderList
@@ -115,39 +116,35 @@ class AddEntryForm(AccessibleFormMixin, forms.Form):
         super().full_clean()
 
 
-class SubmitListForm(AccessibleFormMixin, forms.Form):
-    deadline = forms.DateTimeField(
-        label=_("Review deadline (UTC)"),
-        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"],
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+class SubmitListForm(ZonedTimesForm):
+    """The review deadline, typed as a clock reads in the zone chosen (New York by
+    default, where the Office works), stored as the instant it names."""
+
+    zoned = ("deadline",)
+
+    deadline = LocalDateTimeField(
+        label=_("Review deadline"),
         help_text=_(
-            "Date and time in UTC (Coordinated Universal Time), not your local time. "
-            "Objections made before this instant count; none made after it does. "
-            "It must be in the future."
+            "Date and time in the time zone chosen above. Objections made before this "
+            "instant count; none made after it does. It must be in the future."
         ),
     )
 
-    def clean_deadline(self) -> datetime.datetime:
-        value = _as_utc(self.cleaned_data["deadline"])
-        if value <= timezone.now():
-            raise forms.ValidationError(_("The review deadline must be in the future."))
-        return value
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        value = cleaned.get("deadline")
+        if value is not None and value <= timezone.now():
+            self.add_error("deadline", _("The review deadline must be in the future."))
+        return cleaned
 
 
-def _as_utc(value: datetime.datetime) -> datetime.datetime:
-    """The input carries no zone: read what was typed as UTC, whatever the active zone."""
-    naive = timezone.make_naive(value, timezone.get_current_timezone())
-    return naive.replace(tzinfo=datetime.UTC)
+class ExtendReviewForm(ZonedTimesForm):
+    """A later review deadline, typed in a named zone, with the reason every delegate
+    reads."""
 
+    zoned = ("deadline",)
 
-class ExtendReviewForm(AccessibleFormMixin, forms.Form):
-    """A later review deadline, with the reason every delegate reads."""
-
-    deadline = forms.DateTimeField(
-        label=_("New review deadline (UTC)"),
-        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"],
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-    )
+    deadline = LocalDateTimeField(label=_("New review deadline"))
     reason = forms.CharField(
         label=_("Reason for the extension"),
         max_length=2000,
@@ -159,23 +156,24 @@ class ExtendReviewForm(AccessibleFormMixin, forms.Form):
     def __init__(self, *args, current: datetime.datetime, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.current = current
-        shown = formats.date_format(timezone.localtime(current, datetime.UTC), "DATETIME_FORMAT")
         self.fields["deadline"].help_text = _(
-            "Date and time in UTC (Coordinated Universal Time), not your local time. "
-            "It must be later than the current deadline, %(deadline)s UTC: a review can "
-            "be extended, never shortened."
-        ) % {"deadline": shown}
+            "Date and time in the time zone chosen above. It must be later than the "
+            "current deadline, %(deadline)s: a review can be extended, never shortened."
+        ) % {"deadline": written.instant_words(current, seconds=True)}
+        self._describe()
 
-    def clean_deadline(self) -> datetime.datetime:
-        value = _as_utc(self.cleaned_data["deadline"])
-        if value <= self.current:
-            raise forms.ValidationError(
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        value = cleaned.get("deadline")
+        if value is not None and value <= self.current:
+            self.add_error(
+                "deadline",
                 _(
                     "The new deadline must be later than the current one: a review can be "
                     "extended, never shortened."
-                )
+                ),
             )
-        return value
+        return cleaned
 
     def clean_reason(self) -> str:
         reason = self.cleaned_data["reason"].strip()

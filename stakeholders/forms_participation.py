@@ -7,53 +7,20 @@ form says which zone, and turns what was typed into an instant."""
 
 from __future__ import annotations
 
-import datetime
-import zoneinfo
 from typing import Any
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from compact_process.web.forms import AccessibleFormMixin
+from compact_process.web.forms import (
+    AccessibleFormMixin,
+    LocalDateTimeField,
+    ZonedTimesForm,
+    in_zone,
+)
 from compact_process.web.names import validate_name
-from phases.models import Meeting, Venue
+from phases.models import Meeting
 from stakeholders.enums import Gender
-
-HEADQUARTERS_ZONE = "America/New_York"
-DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
-
-
-class LocalDateTimeField(forms.DateTimeField):
-    """A ``datetime-local`` input whose value is the wall-clock time as typed (naive);
-    the form gives it its zone."""
-
-    widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_FORMAT)
-    input_formats = [DATETIME_FORMAT, "%Y-%m-%dT%H:%M:%S"]
-
-    def to_python(self, value: Any) -> datetime.datetime | None:
-        result = super().to_python(value)
-        if result is None:
-            return None
-        # Django read it in the active zone; take back the wall-clock time typed.
-        return timezone.make_naive(result, timezone.get_current_timezone())
-
-
-def in_zone(naive: datetime.datetime, zone: str) -> datetime.datetime | None:
-    """The instant a wall-clock time names in a zone; None if the clocks skip it (the
-    hour lost when summer time starts)."""
-    tz = zoneinfo.ZoneInfo(zone)
-    aware = naive.replace(tzinfo=tz)
-    if aware.astimezone(datetime.UTC).astimezone(tz).replace(tzinfo=None) != naive:
-        return None
-    return aware
-
-
-def local_value(at: datetime.datetime | None, zone: str) -> str:
-    """An instant as the ``datetime-local`` input shows it in a zone."""
-    if at is None:
-        return ""
-    return at.astimezone(zoneinfo.ZoneInfo(zone)).strftime(DATETIME_FORMAT)
 
 
 class NominationForm(AccessibleFormMixin, forms.Form):
@@ -137,45 +104,17 @@ class DeadlineForm(AccessibleFormMixin, forms.Form):
         return cleaned
 
 
-def zone_choices() -> list[tuple[str, str]]:
-    zones = {"UTC", HEADQUARTERS_ZONE, *Venue.objects.values_list("timezone", flat=True)}
-    return [(z, z.replace("_", " ")) for z in sorted(zones)]
+class WindowForm(ZonedTimesForm):
+    zoned = ("opens_at", "closes_at")
 
-
-class WindowForm(AccessibleFormMixin, forms.Form):
-    zone = forms.ChoiceField(
-        label=_("Time zone of the times below"),
-        help_text=_(
-            "The times are read as clock times in this zone. United Nations Headquarters "
-            "(New York) is the usual one."
-        ),
-    )
     opens_at = LocalDateTimeField(label=_("Opens"))
     closes_at = LocalDateTimeField(
         label=_("Closes"),
         help_text=_("Applications made before this instant are accepted; none after it."),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["zone"].choices = zone_choices()
-
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
-        zone = cleaned.get("zone")
-        if not zone:
-            return cleaned
-        for name in ("opens_at", "closes_at"):
-            naive = cleaned.get(name)
-            if naive is None:
-                continue
-            aware = in_zone(naive, zone)
-            if aware is None:
-                self.add_error(
-                    name,
-                    _("This time does not exist in %(zone)s (the clocks change).") % {"zone": zone},
-                )
-            cleaned[name] = aware
         opens, closes = cleaned.get("opens_at"), cleaned.get("closes_at")
         if opens and closes and closes <= opens:
             self.add_error("closes_at", _("The window must close after it opens."))

@@ -54,7 +54,7 @@ def test_a_violation_exits_1_and_names_it(gcm):
     )
     code, out = run()
     assert code == 1
-    assert "violation: Deadline: A missed report was due on 2018-01-01 and is overdue." in out
+    assert "violation: Deadline: A missed report was due on 1 January 2018 and is overdue." in out
 
 
 def test_json_output_carries_the_figures(gcm):

@@ -161,7 +161,7 @@ def test_overdue_deadlines_come_first_and_are_marked_in_words(db):
         assert "Overdue" not in item and "due-item--overdue" not in item
     assert "1 day left" in items[1] and "5 days left" in items[2]
     # The instant is written for the reader's clock (UTC in the HTML, local in the browser).
-    assert '<time datetime="2030-05-30T12:00:00Z" data-instant="seconds">' in items[0]
+    assert '<time datetime="2030-05-30T12:00:00Z" data-instant="seconds" data-end="1">' in items[0]
     assert "Deliverable due" in items[0]
 
 

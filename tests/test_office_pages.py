@@ -278,6 +278,69 @@ def test_composing_shows_the_live_balance(gcm):
     assert "Zeta collective" in page and "Omega network" not in page
 
 
+@pytest.mark.parametrize(
+    ("zone", "typed", "stored"),
+    [
+        # Zurich in summer is UTC+2, New York in winter UTC−5.
+        (
+            "Europe/Zurich",
+            "2040-07-01T18:00",
+            datetime.datetime(2040, 7, 1, 16, 0, tzinfo=datetime.UTC),
+        ),
+        (
+            "America/New_York",
+            "2040-01-15T23:59",
+            datetime.datetime(2040, 1, 16, 4, 59, tzinfo=datetime.UTC),
+        ),
+        ("UTC", "2040-01-15T23:59", datetime.datetime(2040, 1, 15, 23, 59, tzinfo=datetime.UTC)),
+    ],
+)
+def test_a_review_deadline_typed_in_a_named_zone_is_stored_as_that_instant(
+    gcm, zone, typed, stored
+):
+    """The list-submission form offers the zones of the window form (New York first
+    chosen), and the deadline typed there is the instant its clock names."""
+    office = person("office", "pga_office")
+    lst = draft_with(gcm, office, [("Org A", "KEN", [("P", "woman")])])
+    client = signed_in(office)
+    page = client.get(url("list-submit", lst.pk)).content.decode()
+    assert '<option value="America/New_York" selected>' in page
+    assert '<option value="Europe/Zurich"' in page or zone != "Europe/Zurich"
+    response = client.post(url("list-submit", lst.pk), {"zone": zone, "deadline": typed})
+    assert response.status_code == 200
+    assert f'<input type="hidden" name="zone" value="{zone}">' in response.content.decode()
+    response = client.post(
+        url("list-submit", lst.pk), {"zone": zone, "deadline": typed, "confirm": "yes"}
+    )
+    assert response.status_code == 302
+    lst.refresh_from_db()
+    assert lst.review_deadline == stored
+
+
+def test_an_extended_deadline_typed_in_a_named_zone_is_stored_as_that_instant(gcm):
+    office = person("office", "pga_office")
+    lst = draft_with(gcm, office, [("Org A", "KEN", [("P", "woman")])])
+    client = signed_in(office)
+    client.post(
+        url("list-submit", lst.pk),
+        {"zone": "UTC", "deadline": "2040-01-15T23:59", "confirm": "yes"},
+    )
+    form = client.get(url("list-extend", lst.pk)).content.decode()
+    assert 'name="zone"' in form and "15 January 2040, 23:59:00 UTC" in form
+    response = client.post(
+        url("list-extend", lst.pk),
+        {
+            "zone": "Europe/Zurich",
+            "deadline": "2040-01-20T18:00",
+            "reason": "More time",
+            "confirm": "yes",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    lst.refresh_from_db()
+    assert lst.review_deadline == datetime.datetime(2040, 1, 20, 17, 0, tzinfo=datetime.UTC)
+
+
 def test_submitting_confirms_then_freezes_the_entries(gcm):
     office = person("office", "pga_office")
     lst = draft_with(gcm, office, [("Org A", "KEN", [("P", "woman")])])
@@ -286,21 +349,25 @@ def test_submitting_confirms_then_freezes_the_entries(gcm):
     assert "UTC" in page and 'type="datetime-local"' in page
 
     # A past deadline is refused.
-    response = client.post(url("list-submit", lst.pk), {"deadline": "2017-04-01T12:00"})
+    response = client.post(
+        url("list-submit", lst.pk), {"zone": "UTC", "deadline": "2017-04-01T12:00"}
+    )
     assert response.status_code == 422
     assert "must be in the future" in response.content.decode()
 
     # The first POST only asks for confirmation.
     deadline = (timezone.now() + datetime.timedelta(days=10)).replace(second=0, microsecond=0)
     typed = deadline.strftime("%Y-%m-%dT%H:%M")
-    response = client.post(url("list-submit", lst.pk), {"deadline": typed})
+    response = client.post(url("list-submit", lst.pk), {"zone": "UTC", "deadline": typed})
     assert response.status_code == 200
     html = response.content.decode()
     assert "From now on the entries are frozen and every Member State delegate is notified" in html
     lst.refresh_from_db()
     assert lst.status == ListStatus.DRAFT
 
-    response = client.post(url("list-submit", lst.pk), {"deadline": typed, "confirm": "yes"})
+    response = client.post(
+        url("list-submit", lst.pk), {"zone": "UTC", "deadline": typed, "confirm": "yes"}
+    )
     assert response.status_code == 302
     lst.refresh_from_db()
     assert lst.status == ListStatus.UNDER_REVIEW

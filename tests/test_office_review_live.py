@@ -255,7 +255,9 @@ def test_extending_confirms_then_moves_the_deadline_tells_delegates_and_replans(
         assert 'type="datetime-local"' in form and 'name="reason"' in form and "UTC" in form
 
         # The first POST only asks for confirmation: nothing changes yet.
-        response = client.post(url("list-extend", lst.pk), {"deadline": TYPED, "reason": reason})
+        response = client.post(
+            url("list-extend", lst.pk), {"zone": "UTC", "deadline": TYPED, "reason": reason}
+        )
         assert response.status_code == 200
         html = response.content.decode()
         assert "Every Member State delegate is told the new deadline" in html
@@ -265,13 +267,15 @@ def test_extending_confirms_then_moves_the_deadline_tells_delegates_and_replans(
         assert not Notification.objects.filter(kind="review.extended").exists()
         # Back from the confirmation: the form again, with what was typed.
         back = client.post(
-            url("list-extend", lst.pk), {"deadline": TYPED, "reason": reason, "back": "yes"}
+            url("list-extend", lst.pk),
+            {"zone": "UTC", "deadline": TYPED, "reason": reason, "back": "yes"},
         )
         assert back.status_code == 200
         assert f'value="{TYPED}"' in back.content.decode() and reason in back.content.decode()
 
         response = client.post(
-            url("list-extend", lst.pk), {"deadline": TYPED, "reason": reason, "confirm": "yes"}
+            url("list-extend", lst.pk),
+            {"zone": "UTC", "deadline": TYPED, "reason": reason, "confirm": "yes"},
         )
         assert response.status_code == 302 and response["Location"] == url("list", lst.pk)
     lst.refresh_from_db()
@@ -317,7 +321,8 @@ def test_a_shorter_deadline_is_refused_keeping_what_was_typed(gcm):
     earlier = (DEADLINE - datetime.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
     with time_machine.travel(DURING, tick=False):
         response = client.post(
-            url("list-extend", lst.pk), {"deadline": earlier, "reason": "Shorten, please"}
+            url("list-extend", lst.pk),
+            {"zone": "UTC", "deadline": earlier, "reason": "Shorten, please"},
         )
         assert response.status_code == 422
         html = response.content.decode()
@@ -342,7 +347,8 @@ def test_the_reason_is_required(gcm):
     client = signed_in(office)
     with time_machine.travel(DURING, tick=False):
         response = client.post(
-            url("list-extend", lst.pk), {"deadline": TYPED, "reason": "   ", "confirm": "yes"}
+            url("list-extend", lst.pk),
+            {"zone": "UTC", "deadline": TYPED, "reason": "   ", "confirm": "yes"},
         )
         assert response.status_code == 422
         html = response.content.decode()
@@ -365,7 +371,8 @@ def test_no_extension_once_the_deadline_passed(gcm):
         html = client.get(url("list-extend", lst.pk)).content.decode()
         assert "can no longer be extended" in html and 'name="reason"' not in html
         response = client.post(
-            url("list-extend", lst.pk), {"deadline": TYPED, "reason": "Late", "confirm": "yes"}
+            url("list-extend", lst.pk),
+            {"zone": "UTC", "deadline": TYPED, "reason": "Late", "confirm": "yes"},
         )
         assert response.status_code == 422
         with pytest.raises(ReviewError, match="can no longer be extended"):
@@ -387,7 +394,8 @@ def test_only_the_office_extends(gcm):
                 actor=person("sec", "secretariat"),
             )
         response = signed_in(person("sec2", "secretariat")).post(
-            url("list-extend", lst.pk), {"deadline": TYPED, "reason": "x", "confirm": "yes"}
+            url("list-extend", lst.pk),
+            {"zone": "UTC", "deadline": TYPED, "reason": "x", "confirm": "yes"},
         )
         assert response.status_code == 403
 
@@ -405,7 +413,9 @@ def test_an_empty_list_is_not_offered_for_submission(gcm):
     submit = client.get(url("list-submit", lst.pk)).content.decode()
     assert 'name="deadline"' not in submit
     assert "An empty list cannot be submitted to Member States" in submit
-    response = client.post(url("list-submit", lst.pk), {"deadline": "2040-01-01T00:00"})
+    response = client.post(
+        url("list-submit", lst.pk), {"zone": "UTC", "deadline": "2040-01-01T00:00"}
+    )
     assert response.status_code == 422
     lst.refresh_from_db()
     assert lst.status == ListStatus.DRAFT

@@ -692,7 +692,9 @@ def test_the_windows_page_shows_the_time_zone(gcm):
     html = response.content.decode()
     assert response.status_code == 200
     assert "America/New_York" in html and "UTC" in html
-    assert "14 March 2017, 00:00" in html and "18 April 2017, 00:00" in html
+    assert "14 March 2017, 00:00" in html  # opens at the start of 14 March
+    # Closes at midnight, the end of 17 April: written as that day (issue 17).
+    assert "17 April 2017, 23:59" in html and "18 April 2017, 00:00" not in html
     assert "No window set" in html  # the conference
 
 

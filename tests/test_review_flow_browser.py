@@ -273,7 +273,8 @@ def office_composes_and_submits(story: Story, deadline: datetime.datetime) -> St
     expect(desk.locator("#balance-gender caption")).to_contain_text("7 people")
 
     desk.get_by_role("link", name="Submit to Member States").click()
-    desk.fill("#id_deadline", deadline.strftime("%Y-%m-%dT%H:%M"))  # UTC, as the form says
+    desk.select_option("#id_zone", "UTC")
+    desk.fill("#id_deadline", deadline.strftime("%Y-%m-%dT%H:%M"))  # in UTC, as chosen
     desk.get_by_role("button", name="Continue to the confirmation").click()
     confirmation = desk.locator("section.confirm")
     expect(confirmation.locator("dd").first).to_have_text("4")  # entries

@@ -179,7 +179,7 @@ def test_the_confirmation_says_when_the_objection_was_recorded(gcm):
         response = client.post(url, {"basis": "", "disclose_identity": ""}, follow=True)
     assert response.status_code == 200
     shown = [str(m) for m in response.context["messages"]]
-    assert "Recorded at 2030-04-20 23:59:58.1 UTC." in shown, shown
+    assert "Recorded at 20 April 2030, 23:59:58.1 UTC." in shown, shown
     assert Objection.objects.get().lodged_at == at
 
 

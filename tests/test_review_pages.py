@@ -642,7 +642,7 @@ def test_the_lists_page_shows_deadlines_countdowns_and_closed_lists(gcm):
     assert "Conference list" in under_review and "Earlier list" in closed
     assert "Drafted list" not in html
     assert (
-        '<time datetime="2030-04-20T23:59:59Z" data-instant="seconds">'
+        '<time datetime="2030-04-20T23:59:59Z" data-instant="seconds" data-end="1">'
         "20 April 2030, 23:59:59 UTC</time>"
     ) in html
     assert "2 days and 3 hours left" in under_review

@@ -129,6 +129,6 @@ def test_the_add_day_form_works_with_the_keyboard_alone(live_server, gcm, page):
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(re.escape(f"/secretariat/meetings/{dialogue.pk}/") + "(#.*)?$"))
 
-    assert "2017-05-10 is added" in page.get_by_role("status").inner_text()
+    assert "10 May 2017 is added" in page.get_by_role("status").inner_text()
     assert "2017-05-10" in listed_days(page)
     assert dialogue.days.filter(date=datetime.date(2017, 5, 10), portion="0.5").exists()

@@ -359,7 +359,7 @@ def test_adding_a_day_to_a_meeting_without_a_cap_is_saved(gcm, client):
         datetime.time(9, 50),
         "0.5",
     )
-    assert "2017-05-10 is added" in response.content.decode()
+    assert "10 May 2017 is added" in response.content.decode()
 
 
 def test_a_third_moderator_is_refused_with_op_17_and_nothing_changes(gcm, client):

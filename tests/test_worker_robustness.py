@@ -460,7 +460,7 @@ due = timezone.now() + datetime.timedelta(hours=12)
 start = time.monotonic()
 response = client.post(
     reverse("stakeholders-office:list-submit", args=[lst.pk]),
-    {"deadline": f"{due:%Y-%m-%dT%H:%M}", "confirm": "yes"},
+    {"zone": "UTC", "deadline": f"{due:%Y-%m-%dT%H:%M}", "confirm": "yes"},
 )
 print(json.dumps({
     "status": response.status_code,

@@ -12,6 +12,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from compact_process.formats import written
 from compact_process.web.forms import AccessibleFormMixin
 from phases.drafts.services import ParagraphSpec, numbering_errors
 from phases.enums import DraftPart, DraftStage
@@ -221,6 +222,6 @@ class CompareForm(forms.Form):
 
     def __init__(self, *args, drafts, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        choices = [(d.key, f"{d.title} ({d.issued_on.isoformat()})") for d in drafts]
+        choices = [(d.key, f"{d.title} ({written.day_words(d.issued_on)})") for d in drafts]
         self.fields["from"] = forms.ChoiceField(label=gettext_lazy("Earlier text"), choices=choices)
         self.fields["to"] = forms.ChoiceField(label=gettext_lazy("Later text"), choices=choices)

@@ -14,6 +14,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from modeltranslation.utils import build_localized_fieldname
 
+from compact_process.formats import written
 from phases.enums import DraftPart, DraftStage
 from phases.models import DraftParagraph, NegotiationDraft, Process
 
@@ -90,7 +91,7 @@ def _check(
     if process.mandate_adopted_on and issued_on < process.mandate_adopted_on:
         errors.setdefault("issued_on", []).append(
             _("A draft cannot be dated before the process began (%(date)s).")
-            % {"date": process.mandate_adopted_on.isoformat()}
+            % {"date": written.day_words(process.mandate_adopted_on)}
         )
     zero = next((d for d in others if d.stage == DraftStage.ZERO), None)
     if stage == DraftStage.ZERO and zero is not None:
@@ -98,7 +99,7 @@ def _check(
     if zero is not None and stage != DraftStage.ZERO and issued_on <= zero.issued_on:
         errors.setdefault("issued_on", []).append(
             _("A revision must be dated after the zero draft (%(date)s).")
-            % {"date": zero.issued_on.isoformat()}
+            % {"date": written.day_words(zero.issued_on)}
         )
     if stage == DraftStage.ZERO and any(d.issued_on <= issued_on for d in others):
         errors.setdefault("issued_on", []).append(
@@ -110,7 +111,7 @@ def _check(
     if agreed is not None and issued_on > agreed.issued_on:
         errors.setdefault("issued_on", []).append(
             _("No draft can follow the agreed text (%(date)s).")
-            % {"date": agreed.issued_on.isoformat()}
+            % {"date": written.day_words(agreed.issued_on)}
         )
     text_errors = []
     if not paragraphs:

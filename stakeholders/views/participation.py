@@ -30,19 +30,17 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from compact_process.accounts.permissions import has_role, role_required
 from compact_process.accounts.roles import Role
-from compact_process.web.forms import attempt
+from compact_process.web.forms import HEADQUARTERS_ZONE, attempt, local_value
 from compact_process.web.spreadsheets import csv_response
 from phases import selectors as phase_selectors
 from phases.models import Meeting, Process
 from stakeholders import services_participation as services
 from stakeholders.enums import ListPurpose
 from stakeholders.forms_participation import (
-    HEADQUARTERS_ZONE,
     DeadlineForm,
     DecisionForm,
     NominationForm,
     WindowForm,
-    local_value,
 )
 from stakeholders.models import Organization
 from stakeholders.models_participation import NominationState

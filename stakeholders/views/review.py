@@ -28,6 +28,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from compact_process.accounts.permissions import role_required
 from compact_process.accounts.roles import Role
+from compact_process.formats import written
 from compact_process.web import drafts
 from compact_process.web.arrival import arrival
 from compact_process.web.forms import attempt
@@ -100,7 +101,8 @@ def _recorded(instant) -> str:
     """The instant the act was recorded, to the tenth of a second, in UTC: what decided
     that it met the deadline."""
     utc = instant.astimezone(datetime.UTC)
-    shown = f"{utc:%Y-%m-%d %H:%M:%S}.{utc.microsecond // 100_000} UTC"
+    tenth = utc.microsecond // 100_000
+    shown = f"{written.wall_clock(utc, seconds=True)}.{tenth} UTC"
     return _("Recorded at %(instant)s.") % {"instant": shown}
 
 

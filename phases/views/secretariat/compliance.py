@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from compact_process.accounts.permissions import role_required
+from compact_process.formats import written
 from phases import mandate, selectors
 from phases.enums import Timeliness
 from phases.selectors import secretariat as staff
@@ -55,7 +56,7 @@ def _tracker_url(key: str = "") -> str:
 def _number(value: Any) -> Any:
     if isinstance(value, float) and value.is_integer():
         return int(value)
-    return value
+    return written.day_words_of(value)  # a day in words, not the figure's ISO
 
 
 def _figure_rows(

@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
 
 from compact_process.accounts.permissions import has_role, role_required
+from compact_process.formats import written
 from compact_process.web.forms import attempt
 from phases import selectors, services
 from phases.forms import (
@@ -114,7 +115,7 @@ def deliverable_delivered(request: HttpRequest, pk: int) -> HttpResponse:
                 _("%(title)s is marked delivered on %(date)s (%(timeliness)s).")
                 % {
                     "title": deliverable.title,
-                    "date": deliverable.delivered_on.isoformat(),
+                    "date": written.day_words(deliverable.delivered_on),
                     "timeliness": state.label,
                 },
             )

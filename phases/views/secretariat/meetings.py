@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from compact_process.accounts.permissions import role_required
+from compact_process.formats import written
 from compact_process.web.forms import attempt
 from phases import mandate, selectors, services
 from phases.enums import MeetingKind
@@ -277,7 +278,7 @@ def day_add(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(
                 request,
                 _("%(date)s is added to %(meeting)s.")
-                % {"date": day.date.isoformat(), "meeting": found.title},
+                % {"date": written.day_words(day.date), "meeting": found.title},
             )
             _warn_of_findings(request, process, found, before)
             return redirect(_meeting_url(found, "days"))
@@ -310,7 +311,7 @@ def day_remove(request: HttpRequest, pk: int, day_pk: int) -> HttpResponse:
             messages.success(
                 request,
                 _("%(date)s is removed from %(meeting)s.")
-                % {"date": day.date.isoformat(), "meeting": found.title},
+                % {"date": written.day_words(day.date), "meeting": found.title},
             )
             _warn_if_unbalanced(request, process, found)
             return redirect(_meeting_url(found, "days"))

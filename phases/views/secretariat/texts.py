@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from compact_process.accounts.permissions import role_required
+from compact_process.formats import written
 from compact_process.web.forms import attempt
 from compact_process.web.languages import column, direction
 from phases import selectors
@@ -239,7 +240,7 @@ def restore(request: HttpRequest, pk: int, language: str, history_id: int) -> Ht
             messages.success(
                 request,
                 _("The text of %(date)s is restored; the text it replaced stays in the history.")
-                % {"date": timezone.localtime(record.history_date).strftime("%Y-%m-%d %H:%M")},
+                % {"date": written.instant_words(record.history_date)},
             )
             return redirect("texts:edit", document.pk, language)
         context["refusal"] = outcome.refusal
