@@ -188,7 +188,8 @@ def test_a_deliverable_becomes_overdue_after_its_due_date(gcm):
         deadlines = results_by_code(gcm)["deliverable-deadlines"]
         assert deadlines.status == mandate.VIOLATION
         assert any(
-            "A note was due on 10 January 2030 and is overdue" in f.message for f in deadlines.findings
+            "A note was due on 10 January 2030 and is overdue" in f.message
+            for f in deadlines.findings
         )
 
 
