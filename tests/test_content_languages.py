@@ -101,7 +101,7 @@ def test_a_moment_is_written_in_each_language_s_order_in_the_zone_in_force():
     # Geneva in May is UTC+2; |utc keeps the UTC time.
     assert shown["en"] == "8 May 2017, 10:00 | 8 May 2017, 08:00"
     assert shown["fr"] == "8 mai 2017, 10:00 | 8 mai 2017, 08:00"
-    assert shown["ru"].startswith("8 мая 2017 г., 10:00")
+    assert shown["ru"].startswith("8 мая 2017, 10:00")
     assert shown["zh-hans"].startswith("2017年5月8日 10:00")
 
 

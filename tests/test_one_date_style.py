@@ -9,7 +9,9 @@ compact_process/formats/written.py — never in a second style:
 - no 12-hour clock ("4:56 PM", "4:56 م", "a.m.");
 - no all-numeric day ("02/12/2026", "02.12.2026");
 - every ``<time datetime>`` a valid HTML date or a UTC instant to the second, never
-  microseconds or an offset written another way.
+  microseconds or an offset written another way;
+- no period doubled by a date that ends with one at the end of a sentence (Django's
+  Russian "6 декабря 2026 г." before the sentence's own period).
 """
 
 from __future__ import annotations
@@ -38,12 +40,15 @@ VALID_DATETIME = re.compile(r"\d{4}-\d{2}(-\d{2}(T\d{2}:\d{2}:\d{2}Z)?)?")
 # An instant as the server writes it in each language: a 24-hour time (then "UTC", or
 # its name in the language: "协调世界时").
 AN_INSTANT = re.compile(r"\d{2}:\d{2}")
+# Two periods, not an ellipsis ("…", "...") nor a relative path ("../").
+DOUBLED_PERIOD = re.compile(r"(?<![.\s])\.\.(?![.\w/])")
 
 SECOND_STYLES = {
     "an ISO date": ISO_DATE,
     "a month before the day": MONTH_FIRST,
     "a 12-hour clock": TWELVE_HOUR,
     "an all-numeric day": NUMERIC_DAY,
+    "a doubled period": DOUBLED_PERIOD,
 }
 
 
@@ -104,6 +109,7 @@ def test_the_checks_see_each_second_style():
     assert second_styles("December 2, 2026 at 11:55 AM EST")
     assert second_styles("ديسمبر 9, 2026, 4:56 م")
     assert second_styles("le 02/12/2026")
+    assert second_styles("Процесс завершился 11 декабря 2018 г..")
     assert page_problems('<time datetime="2026-12-02T16:55:00.123456+00:00">x</time>')
     assert page_problems('<time datetime="2026-12-02 16:55">x</time>')
     for fine in (
@@ -112,8 +118,9 @@ def test_the_checks_see_each_second_style():
         "2026年12月2日 16:55 UTC",
         "9 ديسمبر 2026، 16:56 UTC",
         "2 de diciembre de 2026, 16:55 UTC",
-        "2 декабря 2026 г., 16:55 UTC",
+        "2 декабря 2026, 16:55 UTC",
         "A/RES/71/280, OP 6(b)",
+        "Wait… or wait... then ../up",
     ):
         assert not second_styles(fine), fine
     assert not page_problems(

@@ -2,7 +2,7 @@
 e-mails and in messages.
 
 - A day: the language's own ``DATE_FORMAT`` ("2 December 2026", "2 décembre 2026",
-  "2 декабря 2026 г.", "2026年12月2日", "2 ديسمبر 2026").
+  "2 декабря 2026", "2026年12月2日", "2 ديسمبر 2026").
 - An instant: the language's ``DATETIME_FORMAT`` (the day, then a 24-hour time:
   "2 December 2026, 16:55", "2026年12月2日 16:55", "2 ديسمبر 2026، 16:55"), seconds
   only where they matter, then the zone as an offset from UTC: "UTC", "UTC−5",

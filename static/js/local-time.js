@@ -29,8 +29,10 @@
   var SEPARATORS = { ar: "\u060c ", "zh-hans": " " };
   var separator = SEPARATORS[page] === undefined ? ", " : SEPARATORS[page];
   // Where the browser's month name is not the server's (Django's catalogues): the
-  // server's, so that one page does not spell April two ways.
-  var SPELLINGS = { ar: [["\u0623\u0628\u0631\u064a\u0644", "\u0625\u0628\u0631\u064a\u0644"]] };
+  // server's, so that one page does not spell April two ways; in Russian the day without
+  // the browser's " г." (compact_process/formats/ru/formats.py).
+  var SPELLINGS = { ar: [["\u0623\u0628\u0631\u064a\u0644", "\u0625\u0628\u0631\u064a\u0644"]],
+    ru: [[" \u0433.", ""]] };
   var days;
   try {
     days = new Intl.DateTimeFormat(LOCALES[page] || page, {
