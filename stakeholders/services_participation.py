@@ -16,10 +16,11 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from compact_process.audit.models import record
+from compact_process.formats import written
 from phases.models import Meeting, Process
 from stakeholders import deadlines as stakeholder_deadlines
 from stakeholders import notifications
@@ -41,16 +42,13 @@ __all__ = [
 
 
 def venue_time_text(at: datetime.datetime, zone: str) -> str:
-    """An instant as the venue reads it, and in UTC: "24 April 2017, 23:59 (Europe/
-    Zurich), 24 April 2017, 21:59 UTC"."""
-    import zoneinfo
-
-    local = at.astimezone(zoneinfo.ZoneInfo(zone))
-    utc = at.astimezone(datetime.UTC)
-    return _("%(local)s %(zone)s time (%(utc)s UTC)") % {
-        "local": formats.date_format(local, "DATETIME_FORMAT"),
-        "zone": zone,
-        "utc": formats.date_format(utc, "DATETIME_FORMAT"),
+    """An instant as the venue reads it, and in UTC, written as every instant of the site
+    is (compact_process/formats/written.py): "24 April 2017, 23:59 UTC+2 (24 April 2017,
+    21:59 UTC)"; one at midnight is the end of the day before (a deadline "until the end
+    of 24 April")."""
+    return _("%(local)s (%(utc)s)") % {
+        "local": written.instant_words(at, zone, end=True),
+        "utc": written.instant_words(at, end=True),
     }
 
 
