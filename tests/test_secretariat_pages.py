@@ -226,6 +226,24 @@ def test_a_meeting_of_another_process_is_not_found(gcm, client):
 # --- Meetings ------------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [
+        ("en", "OP 15, thematic session 1 of 6"),
+        ("fr", "Par. 15 du dispositif, session thématique 1 sur 6"),
+    ],
+)
+def test_a_meetings_mandated_slot_reads_as_the_session_of_op_15_not_its_key(
+    gcm, client, language, said
+):
+    signed_in(client, "secretariat")
+    session = meeting_of(gcm, "thematic-1")
+    with translation.override(language):
+        html = client.get(reverse("secretariat:meeting", args=[session.pk])).content.decode()
+    assert said in html
+    assert "geneva-1" not in html
+
+
 def test_the_meetings_list_filters_by_kind_and_phase(gcm, client):
     signed_in(client, "secretariat")
     url = reverse("secretariat:meetings")
