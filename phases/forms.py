@@ -23,6 +23,16 @@ from phases.selectors import secretariat as staff
 from phases.services import DaySpec
 
 
+def free_key(objects, base: str) -> str:
+    """``base``, or ``base-2``, ``base-3``… : the first key no row of ``objects`` has."""
+    taken = set(objects.filter(key__startswith=base).values_list("key", flat=True))
+    key, n = base, 1
+    while key in taken:
+        n += 1
+        key = f"{base}-{n}"
+    return key
+
+
 class DateInput(forms.DateInput):
     input_type = "date"
 
@@ -132,16 +142,7 @@ class MeetingCreateForm(MeetingForm):
         return cleaned
 
     def _free_key(self, base: str) -> str:
-        taken = set(
-            Meeting.objects.filter(process=self.process, key__startswith=base).values_list(
-                "key", flat=True
-            )
-        )
-        key, n = base, 1
-        while key in taken:
-            n += 1
-            key = f"{base}-{n}"
-        return key
+        return free_key(Meeting.objects.filter(process=self.process), base)
 
     def service_fields(self) -> dict[str, Any]:
         return {"key": self.cleaned_data["key"], **super().service_fields()}
@@ -386,16 +387,7 @@ class DeliverableCreateForm(DeliverableForm):
     field_order = [*DELIVERABLE_FIELDS[:1], *columns("title"), "due_on", "due_approximate"]
 
     def _free_key(self, base: str) -> str:
-        taken = set(
-            Deliverable.objects.filter(process=self.process, key__startswith=base).values_list(
-                "key", flat=True
-            )
-        )
-        key, n = base, 1
-        while key in taken:
-            n += 1
-            key = f"{base}-{n}"
-        return key
+        return free_key(Deliverable.objects.filter(process=self.process), base)
 
     def service_fields(self) -> dict[str, Any]:
         fields = super().service_fields()
