@@ -38,7 +38,7 @@ with translation.override("en"):
         issued_on=datetime.date(2017, 5, 30), symbol="",
     )
 source = "\\n\\n".join(
-    f"{i}. Delegations stressed paragraph {i} of the zero draft. " * 3 for i in range(1, 1501)
+    f"{i}. Delegations stressed paragraph {i} of the zero draft. " * 3 for i in range(1, 3001)
 )
 version = services.save_text(
     document=document, language="en", source=source, html=text.to_html(source)
@@ -144,7 +144,9 @@ def test_a_worker_killed_mid_render_offers_try_again_within_30_s_and_renders_ane
                 time.sleep(0.2)
             else:
                 pytest.fail(f"the render never began:\n{log_path.read_text()}")
-            time.sleep(2)  # well into the layout, its heartbeat running
+            # Into the layout, its heartbeat running (3,000 paragraphs take seconds even on an
+            # idle machine: 1,500 were once done within this wait).
+            time.sleep(1)
             assert render_row(tmp_path, key)[0] == "rendering"
         finally:
             kill_worker(worker)
